@@ -1,0 +1,136 @@
+#pragma once
+// The typed, validated configuration. Plain structs: no yaml-cpp types leak past the loader.
+// A Config is immutable once built and shared as std::shared_ptr<const Config>; a reload
+// builds a new one and swaps the pointer, requests keep the snapshot they started with.
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace llmgw::config {
+
+using Millis = std::chrono::milliseconds;
+
+/// host:port. `host` is an IP literal or name; port 0 asks the OS for a free port.
+struct ListenAddress {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+};
+
+struct TlsConfig {
+  std::string cert_file;  ///< PEM certificate chain; TLS is on when both files are set.
+  std::string key_file;   ///< PEM private key.
+  bool enabled() const noexcept { return !cert_file.empty() && !key_file.empty(); }
+};
+
+struct ServerLimits {
+  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_body_bytes = 10 * 1024 * 1024;
+  std::size_t max_connections = 10000;  ///< Across all workers; extra connections are closed.
+};
+
+struct ServerTimeouts {
+  Millis header_read{10'000};       ///< Request line + headers of a new request.
+  Millis body_read{30'000};         ///< The rest of a request body once headers are in.
+  Millis idle_keep_alive{60'000};   ///< Between requests on a kept-alive connection.
+  Millis write{30'000};             ///< One write to a client that stopped reading.
+  Millis drain{30'000};             ///< SIGTERM: how long in-flight requests may finish.
+};
+
+struct ServerConfig {
+  ListenAddress listen;
+  unsigned workers = 0;  ///< 0: one per hardware thread.
+  TlsConfig tls;
+  ServerLimits limits;
+  ServerTimeouts timeouts;
+};
+
+enum class ProviderKind { openai, openai_compatible };
+
+struct UpstreamTimeouts {
+  Millis connect{5'000};       ///< DNS + TCP connect + TLS handshake.
+  Millis first_byte{60'000};   ///< From request sent to response headers.
+  Millis idle{60'000};         ///< Between two reads of the response body.
+  Millis total{600'000};       ///< Whole exchange.
+};
+
+/// Where a provider lives, split once at load time so the request path never parses URLs.
+struct UpstreamOrigin {
+  bool tls = true;
+  std::string host;
+  std::uint16_t port = 443;
+  std::string base_path;  ///< e.g. "/v1", no trailing slash.
+};
+
+struct ProviderConfig {
+  std::string name;
+  ProviderKind kind = ProviderKind::openai;
+  std::string base_url;  ///< As written, for display.
+  UpstreamOrigin origin;
+  std::string api_key;   ///< Resolved secret; empty when none. Never printed or logged.
+  bool enabled = true;
+  std::string disabled_reason;  ///< Why enabled is false (names the env var or file, never a value).
+  std::vector<std::pair<std::string, std::string>> extra_headers;  ///< Sent on every request.
+  std::vector<std::string> forward_headers;  ///< Client headers passed on, besides the defaults.
+  UpstreamTimeouts timeouts;
+  std::size_t max_response_bytes = 64 * 1024 * 1024;
+  bool stream_usage = true;  ///< Ask for stream_options.include_usage; off for servers that reject it.
+  std::size_t max_idle_connections = 64;  ///< Per worker.
+  bool verify_tls = true;
+};
+
+struct Deployment {
+  std::string provider;        ///< ProviderConfig::name.
+  std::size_t provider_index;  ///< Index into Config::providers, resolved by validation.
+  std::string upstream_model;  ///< Model name sent upstream.
+};
+
+struct ModelConfig {
+  std::string name;  ///< Public name clients send as `model`.
+  std::vector<Deployment> deployments;
+  std::int64_t created = 0;  ///< Reported by /v1/models.
+  std::string owned_by = "llmgw";
+};
+
+using Sha256 = std::array<std::uint8_t, 32>;
+
+struct KeyConfig {
+  std::string id;          ///< Shown in logs and metrics; never the secret.
+  Sha256 secret_sha256{};  ///< Only the hash is kept in memory.
+  bool enabled = true;     ///< False when the secret's env var or file is missing.
+  std::string disabled_reason;
+  std::vector<std::string> allowed_models;  ///< Empty: all models.
+};
+
+enum class LogFormat { json, text };
+
+struct LoggingConfig {
+  std::string level = "info";  ///< trace, debug, info, warn, error, critical, off.
+  LogFormat format = LogFormat::json;
+  bool access_log = true;
+  std::string access_log_file;  ///< Empty: stdout.
+  std::size_t queue_size = 8192;  ///< Bounded async queue; overflow drops the oldest line.
+};
+
+struct MetricsConfig {
+  bool enabled = true;
+  ListenAddress listen{"127.0.0.1", 9464};  ///< Dedicated metrics listener.
+};
+
+struct Config {
+  std::string source_file;
+  ServerConfig server;
+  std::vector<ProviderConfig> providers;
+  std::vector<ModelConfig> models;
+  std::vector<KeyConfig> keys;
+  LoggingConfig logging;
+  MetricsConfig metrics;
+
+  const ModelConfig* find_model(std::string_view name) const noexcept;
+};
+
+}  // namespace llmgw::config

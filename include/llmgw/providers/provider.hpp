@@ -1,0 +1,91 @@
+#pragma once
+// Provider adapters are pure translators between the client's request and a provider's
+// wire format: no sockets, no clocks, so golden-file tests and fuzzers reach all of them.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "llmgw/config/config.hpp"
+#include "llmgw/core/error.hpp"
+#include "llmgw/core/http_types.hpp"
+#include "llmgw/core/request_body.hpp"
+#include "llmgw/core/usage.hpp"
+#include "llmgw/upstream/upstream_client.hpp"
+
+namespace llmgw::providers {
+
+/// What encode() needs besides the body.
+struct EncodeInput {
+  Endpoint endpoint = Endpoint::chat_completions;
+  const RequestBody& body;
+  const config::Deployment& deployment;
+  const config::ProviderConfig& provider;
+  const Headers& client_headers;  ///< Only allow-listed ones may be forwarded.
+};
+
+struct EncodedRequest {
+  upstream::UpstreamRequest request;
+  /// The gateway added stream_options.include_usage on its own: the stream decoder must
+  /// drop the usage-only chunk so the client sees exactly what it asked for.
+  bool strip_usage_chunk = false;
+};
+
+/// A complete non-streaming response in the client's dialect.
+struct DecodedResponse {
+  std::string body;  ///< Bytes for the client.
+  std::optional<Usage> usage;
+};
+
+/// Output of one StreamDecoder::feed() or finish() call; the caller clears it between calls.
+struct StreamOutput {
+  std::string client_bytes;     ///< Complete SSE events for the client, in order.
+  std::optional<Usage> usage;   ///< Set when a usage report was seen.
+  std::optional<Error> error;   ///< Upstream reported an error in-stream (already in client_bytes
+                                ///< when the upstream's shape is the client's), or a protocol error.
+  bool done = false;            ///< The terminal event was seen ([DONE] for OpenAI).
+  bool saw_content = false;     ///< At least one content/tool-call delta (time to first token).
+  void clear() {
+    client_bytes.clear();
+    usage.reset();
+    error.reset();
+    done = false;
+    saw_content = false;
+  }
+};
+
+/// Incremental decoder for one response stream. Tolerates any split of the input bytes.
+class StreamDecoder {
+ public:
+  virtual ~StreamDecoder() = default;
+  /// Consumes the next bytes from upstream and appends complete events to `out`.
+  virtual void feed(std::string_view bytes, StreamOutput& out) = 0;
+  /// The upstream body ended. Sets out.error (upstream_protocol) if the stream was cut
+  /// short, i.e. no terminal event was seen.
+  virtual void finish(StreamOutput& out) = 0;
+};
+
+class ProviderAdapter {
+ public:
+  virtual ~ProviderAdapter() = default;
+
+  /// Builds the upstream request. Errors are 400s naming the parameter the provider
+  /// cannot honour.
+  virtual Result<EncodedRequest> encode(const EncodeInput& input) const = 0;
+
+  /// Turns a complete 2xx upstream body into the client's response.
+  virtual Result<DecodedResponse> decode(Endpoint endpoint, std::string body) const = 0;
+
+  /// A fresh decoder for one streamed response.
+  virtual std::unique_ptr<StreamDecoder> make_stream_decoder(const EncodedRequest& request) const = 0;
+
+  /// Maps an upstream error status and body to the client's error: status kept for 4xx
+  /// (429 retryable, Retry-After copied), 5xx → retryable; the message is the provider's.
+  virtual Error map_error(int status, std::string_view body, const Headers& headers) const = 0;
+};
+
+/// The provider registry: an explicit switch from kind to adapter (no self-registration).
+const ProviderAdapter& adapter_for(config::ProviderKind kind);
+
+}  // namespace llmgw::providers

@@ -86,14 +86,14 @@ std::string_view to_string(ErrorKind kind) noexcept {
 
 std::string to_openai_json(const Error& error) {
   auto nullable = [](const std::string& s) {
-    return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
+    return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s);
   };
-  nlohmann::json body = {{"error",
+  nlohmann::ordered_json body = {{"error",
                           {{"message", error.message},
                            {"type", error.type.empty() ? "server_error" : error.type},
                            {"param", nullable(error.param)},
                            {"code", nullable(error.code)}}}};
-  // Replace rather than throw on invalid UTF-8 that may come from an upstream message.
+  // OpenAI's field order, which people compare against. Replace rather than throw on invalid UTF-8 that may come from an upstream message.
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

@@ -42,14 +42,15 @@ struct DecodedResponse {
 struct StreamOutput {
   std::string client_bytes;     ///< Complete SSE events for the client, in order.
   std::optional<Usage> usage;   ///< Set when a usage report was seen.
-  std::optional<Error> error;   ///< Upstream reported an error in-stream (already in client_bytes
-                                ///< when the upstream's shape is the client's), or a protocol error.
+  std::optional<Error> error;   ///< Upstream reported an error in-stream, or a protocol error.
+  bool error_forwarded = false; ///< The error event is already in client_bytes (same dialect).
   bool done = false;            ///< The terminal event was seen ([DONE] for OpenAI).
   bool saw_content = false;     ///< At least one content/tool-call delta (time to first token).
   void clear() {
     client_bytes.clear();
     usage.reset();
     error.reset();
+    error_forwarded = false;
     done = false;
     saw_content = false;
   }

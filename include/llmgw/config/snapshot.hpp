@@ -1,0 +1,42 @@
+#pragma once
+// An immutable, validated Config plus the look-up indexes the request path needs, built
+// once per load. Workers hold it by shared_ptr; a reload swaps in a new Snapshot.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "llmgw/config/config.hpp"
+
+namespace llmgw::config {
+
+class Snapshot {
+ public:
+  explicit Snapshot(std::shared_ptr<const Config> config);
+
+  const Config& config() const noexcept { return *config_; }
+
+  /// The key whose secret hashes to `digest`, or nullptr. The final comparison of the
+  /// stored hash is constant-time; disabled keys are never returned.
+  const KeyConfig* find_key(const Sha256& digest) const noexcept;
+
+  const ModelConfig* find_model(std::string_view name) const noexcept;
+
+ private:
+  struct TransparentHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  std::shared_ptr<const Config> config_;
+  std::unordered_map<std::string, const KeyConfig*> keys_by_digest_;
+  std::unordered_map<std::string, const ModelConfig*, TransparentHash, std::equal_to<>>
+      models_by_name_;
+};
+
+/// SHA-256 of a presented secret (OpenSSL).
+Sha256 sha256(std::string_view data) noexcept;
+
+}  // namespace llmgw::config

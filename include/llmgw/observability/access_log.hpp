@@ -1,0 +1,28 @@
+#pragma once
+// One JSON line per request; written through a bounded asynchronous queue so the event
+// loop never waits on disk or a full pipe.
+
+#include <cstdint>
+#include <memory>
+
+#include "llmgw/config/config.hpp"
+#include "llmgw/observability/request_record.hpp"
+
+namespace llmgw::observability {
+
+class AccessLog {
+ public:
+  virtual ~AccessLog() = default;
+  /// Never blocks; when the queue is full the oldest line is dropped (and counted).
+  virtual void write(const RequestRecord& record) noexcept = 0;
+  /// Flushes what is queued (shutdown).
+  virtual void flush() noexcept = 0;
+  /// Lines dropped so far because the queue was full; 0 for a log that never drops.
+  virtual std::uint64_t dropped() const noexcept { return 0; }
+};
+
+/// Writes to config.access_log_file, or stdout when empty. Returns a logger that writes
+/// nothing when config.access_log is false.
+std::unique_ptr<AccessLog> make_access_log(const config::LoggingConfig& config);
+
+}  // namespace llmgw::observability

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: installs what is missing, then
+#   1. release build: unit tests (ctest) + integration and e2e tests (real binary, Node SDKs)
+#   2. ASan+UBSan build: the same unit, integration and e2e tests
+#   3. libFuzzer build: a short smoke run of every fuzz target
+# Set LLMGW_SKIP_SANITIZERS=1 or LLMGW_SKIP_FUZZ=1 for a quicker local loop.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+
+scripts/install-deps.sh test || { echo "dependency installation failed" >&2; exit 1; }
+
+passed=0
+failed=0
+failures=()
+step() {
+  local name="$1"; shift
+  echo "=== $name"
+  local start=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1)); echo "--- ok: $name ($((SECONDS - start)) s)"
+  else
+    failed=$((failed + 1)); failures+=("$name"); echo "--- FAILED: $name ($((SECONDS - start)) s)"
+  fi
+}
+
+unit_tests() { (cd "$1" && ctest --output-on-failure --timeout 300 -j "$(nproc)"); }
+node_tests() { LLMGW_BIN="$root/$1/llmgw" tests/run-node-tests.sh; }
+
+fuzz_smoke() {
+  local seconds="${LLMGW_FUZZ_SECONDS:-20}" ok=0
+  for target in build-fuzz/*_fuzz; do
+    local name; name=$(basename "$target" _fuzz)
+    local corpus="tests/fuzz/corpus/$name"
+    local work; work=$(mktemp -d)
+    [ -d "$corpus" ] && cp -r "$corpus/." "$work/"
+    echo "fuzz: $name for ${seconds}s"
+    if ! "$target" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=0 \
+        -artifact_prefix="$work/" "$work" >"$work.log" 2>&1; then
+      tail -n 40 "$work.log"; ok=1
+    fi
+    rm -rf "$work" "$work.log"
+  done
+  return $ok
+}
+
+step "build (release)" scripts/build.sh release
+step "unit tests (release)" unit_tests build
+step "integration + e2e tests (release)" node_tests build
+if [ "${LLMGW_SKIP_SANITIZERS:-0}" != 1 ]; then
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  step "build (asan+ubsan)" scripts/build.sh asan
+  step "unit tests (asan+ubsan)" unit_tests build-asan
+  step "integration + e2e tests (asan+ubsan)" node_tests build-asan
+  unset ASAN_OPTIONS UBSAN_OPTIONS
+fi
+if [ "${LLMGW_SKIP_FUZZ:-0}" != 1 ]; then
+  step "build (fuzz)" scripts/build.sh fuzz
+  step "fuzz smoke" fuzz_smoke
+fi
+
+echo
+for f in "${failures[@]}"; do echo "failed step: $f"; done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

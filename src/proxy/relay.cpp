@@ -1,0 +1,120 @@
+#include "dialects/openai/openai_errors.hpp"
+#include "proxy/attempt.hpp"
+
+namespace llmgw::proxy {
+namespace {
+
+// After the terminal event the body normally ends at once; reading that end lets the
+// upstream connection go back to the pool. Anything more is not worth waiting for.
+constexpr int kMaxReadsAfterDone = 4;
+
+Headers response_headers(const RequestContext& ctx) {
+  return Headers{{"x-request-id", ctx.request_id}};
+}
+
+// Reads the next body piece, counting the wait as upstream time.
+boost::asio::awaitable<Result<std::string_view>> timed_read(RequestContext& ctx,
+                                                            upstream::UpstreamExchange& exchange) {
+  TimePoint start = Clock::now();
+  Result<std::string_view> piece = co_await exchange.read_some();
+  ctx.timings.upstream_wait += Clock::now() - start;
+  co_return piece;
+}
+
+boost::asio::awaitable<void> finish_upstream_body(upstream::UpstreamExchange& exchange) {
+  for (int i = 0; i < kMaxReadsAfterDone; ++i) {
+    Result<std::string_view> piece = co_await exchange.read_some();
+    if (!piece || piece.value().empty()) co_return;
+  }
+}
+
+// The failure happened after the client saw bytes: report it in-stream, then end cleanly.
+boost::asio::awaitable<Outcome> fail_in_stream(RequestContext& ctx,
+                                               server::ResponseWriter& writer, Error error,
+                                               bool already_forwarded) {
+  if (!already_forwarded) {
+    if (!co_await writer.send_chunk(dialects::openai::stream_error_event(error))) {
+      co_return client_gone(ctx);
+    }
+  }
+  if (!co_await writer.end_stream()) co_return client_gone(ctx);
+  co_return Outcome{200, std::move(error)};
+}
+
+}  // namespace
+
+boost::asio::awaitable<AttemptResult> relay_whole(RequestContext& ctx,
+                                                  server::ResponseWriter& writer,
+                                                  const providers::ProviderAdapter& adapter,
+                                                  const config::ProviderConfig& provider,
+                                                  upstream::UpstreamExchange& exchange) {
+  TimePoint start = Clock::now();
+  Result<std::string> body = co_await exchange.read_all(provider.max_response_bytes);
+  ctx.timings.upstream_wait += Clock::now() - start;
+  if (ctx.cancel.emitted()) co_return AttemptResult{client_gone(ctx), {}};
+  if (!body) co_return AttemptResult{{}, std::move(body).error()};
+
+  Result<providers::DecodedResponse> decoded =
+      adapter.decode(*ctx.endpoint, std::move(body).value());
+  if (!decoded) co_return AttemptResult{{}, std::move(decoded).error()};
+  ctx.usage = decoded->usage;
+  int status = exchange.status();
+  // Built outside the co_await: GCC 12 miscompiles braced string initializers inside it.
+  Headers headers = response_headers(ctx);
+  if (!co_await writer.send(status, "application/json", std::move(decoded->body), headers)) {
+    co_return AttemptResult{client_gone(ctx), {}};
+  }
+  co_return AttemptResult{Outcome{status, {}}, {}};
+}
+
+boost::asio::awaitable<AttemptResult> relay_stream(RequestContext& ctx,
+                                                   server::ResponseWriter& writer,
+                                                   const providers::ProviderAdapter& adapter,
+                                                   const providers::EncodedRequest& encoded,
+                                                   upstream::UpstreamExchange& exchange) {
+  std::unique_ptr<providers::StreamDecoder> decoder = adapter.make_stream_decoder(encoded);
+  providers::StreamOutput out;
+  for (;;) {
+    Result<std::string_view> piece = co_await timed_read(ctx, exchange);
+    if (ctx.cancel.emitted()) co_return AttemptResult{client_gone(ctx), {}};
+    out.clear();
+    if (!piece) {
+      out.error = std::move(piece).error();
+    } else if (piece.value().empty()) {
+      decoder->finish(out);
+    } else {
+      decoder->feed(piece.value(), out);
+    }
+    if (out.usage) ctx.usage = out.usage;
+    if (out.saw_content && !ctx.timings.first_token) ctx.timings.first_token = Clock::now();
+
+    if (out.error && !writer.started()) {
+      // Nothing reached the client yet: the failure can still become a status, or a retry.
+      co_return AttemptResult{{}, std::move(*out.error)};
+    }
+    if (!out.client_bytes.empty()) {
+      Headers headers = response_headers(ctx);
+      if (!writer.started() && !co_await writer.begin_stream(200, headers)) {
+        co_return AttemptResult{client_gone(ctx), {}};
+      }
+      if (!co_await writer.send_chunk(out.client_bytes)) {
+        co_return AttemptResult{client_gone(ctx), {}};
+      }
+    }
+    if (out.error) {
+      co_return AttemptResult{
+          co_await fail_in_stream(ctx, writer, std::move(*out.error), out.error_forwarded), {}};
+    }
+    if (out.done || (piece && piece.value().empty())) break;
+  }
+
+  if (!writer.started()) {
+    Headers headers = response_headers(ctx);
+    if (!co_await writer.begin_stream(200, headers)) co_return AttemptResult{client_gone(ctx), {}};
+  }
+  if (!co_await writer.end_stream()) co_return AttemptResult{client_gone(ctx), {}};
+  if (out.done) co_await finish_upstream_body(exchange);
+  co_return AttemptResult{Outcome{200, {}}, {}};
+}
+
+}  // namespace llmgw::proxy

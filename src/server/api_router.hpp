@@ -1,0 +1,35 @@
+#pragma once
+// Maps method + path to an endpoint. Pure, so the table is unit-tested directly.
+
+#include <string>
+#include <string_view>
+
+#include "server/worker_context.hpp"
+
+namespace llmgw::server {
+
+enum class Route {
+  chat_completions,
+  completions,
+  embeddings,
+  models_list,
+  model_get,
+  healthz,
+  readyz,
+  metrics,
+  not_found,
+  method_not_allowed,
+};
+
+struct RouteMatch {
+  Route route = Route::not_found;
+  std::string_view template_path;  ///< Bounded label for metrics/logs, e.g. "/v1/models/{id}".
+  std::string_view allow;          ///< For 405: the allowed method.
+  std::string model_id;            ///< For model_get: the decoded {id}.
+};
+
+/// `target` is the request target (path plus optional query, which is ignored).
+/// Paths are accepted with or without the /v1 prefix, as some clients omit it.
+RouteMatch match_route(ListenerRole role, std::string_view method, std::string_view target);
+
+}  // namespace llmgw::server

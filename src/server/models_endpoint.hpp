@@ -1,0 +1,17 @@
+#pragma once
+// GET /v1/models and /v1/models/{id}: the configured public models the key may use.
+
+#include <string>
+#include <string_view>
+
+#include "llmgw/config/snapshot.hpp"
+
+namespace llmgw::server {
+
+/// {"object":"list","data":[{"id","object":"model","created","owned_by"}...]}
+std::string render_model_list(const config::Config& config, const config::KeyConfig* key);
+
+/// One model object.
+std::string render_model(const config::ModelConfig& model);
+
+}  // namespace llmgw::server

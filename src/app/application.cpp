@@ -33,13 +33,14 @@ void warn_on_restart_only_changes(observability::AppLog& log, const config::Conf
                                   const config::Config& after) {
   const auto& a = before.server;
   const auto& b = after.server;
-  if (a.listen.host != b.listen.host || a.listen.port != b.listen.port ||
-      a.workers != b.workers || a.tls.cert_file != b.tls.cert_file ||
-      a.tls.key_file != b.tls.key_file || before.metrics.enabled != after.metrics.enabled ||
+  if (a.listen.host != b.listen.host || a.listen.port != b.listen.port || a.workers != b.workers ||
+      a.tls.cert_file != b.tls.cert_file || a.tls.key_file != b.tls.key_file ||
+      before.metrics.enabled != after.metrics.enabled ||
       before.metrics.listen.port != after.metrics.listen.port ||
       before.logging.access_log_file != after.logging.access_log_file) {
-    log.warn("config reload: listen addresses, workers, TLS files, metrics listener and the "
-             "access log file change only on restart");
+    log.warn(
+        "config reload: listen addresses, workers, TLS files, metrics listener and the "
+        "access log file change only on restart");
   }
 }
 
@@ -85,8 +86,8 @@ int run_gateway(const std::string& config_file) {
   log_warnings(log, loaded.warnings);
 
   FileLimit files = raise_open_file_limit();
-  log.info("open file limit", {{"soft_before", files.before}, {"soft_now", files.after},
-                               {"raised", files.raised()}});
+  log.info("open file limit",
+           {{"soft_before", files.before}, {"soft_now", files.after}, {"raised", files.raised()}});
 
   auto metrics = observability::make_prometheus_metrics(LLMGW_VERSION);
   auto access_log = observability::make_access_log(cfg.logging);
@@ -106,8 +107,8 @@ int run_gateway(const std::string& config_file) {
       log.info("listening", {{"listener", "metrics"}, {"address", address_text(metrics_address)}});
     }
     pool.start();
-    log.info("started", {{"version", LLMGW_VERSION}, {"workers", pool.size()},
-                         {"config", config_file}});
+    log.info("started",
+             {{"version", LLMGW_VERSION}, {"workers", pool.size()}, {"config", config_file}});
 
     boost::asio::io_context control;
     boost::asio::signal_set signals(control, SIGINT, SIGTERM, SIGHUP);

@@ -41,8 +41,8 @@ Error Error::method_not_allowed(std::string message) {
               false, "method_not_allowed");
 }
 Error Error::payload_too_large(std::string message) {
-  return make(ErrorKind::payload_too_large, 413, std::move(message), "invalid_request_error",
-              false, "request_too_large");
+  return make(ErrorKind::payload_too_large, 413, std::move(message), "invalid_request_error", false,
+              "request_too_large");
 }
 Error Error::upstream_connect(std::string message) {
   return make(ErrorKind::upstream_connect, 502, std::move(message), "upstream_error", true,
@@ -89,11 +89,12 @@ std::string to_openai_json(const Error& error) {
     return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s);
   };
   nlohmann::ordered_json body = {{"error",
-                          {{"message", error.message},
-                           {"type", error.type.empty() ? "server_error" : error.type},
-                           {"param", nullable(error.param)},
-                           {"code", nullable(error.code)}}}};
-  // OpenAI's field order, which people compare against. Replace rather than throw on invalid UTF-8 that may come from an upstream message.
+                                  {{"message", error.message},
+                                   {"type", error.type.empty() ? "server_error" : error.type},
+                                   {"param", nullable(error.param)},
+                                   {"code", nullable(error.code)}}}};
+  // OpenAI's field order, which people compare against. Replace rather than throw on invalid UTF-8
+  // that may come from an upstream message.
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

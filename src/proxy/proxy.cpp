@@ -19,13 +19,19 @@ boost::asio::awaitable<AttemptResult> attempt_one(RequestContext& ctx,
                                                   ProxyServices services) {
   const config::ProviderConfig& provider = ctx.config().providers[deployment.provider_index];
   const providers::ProviderAdapter& adapter = providers::adapter_for(provider.kind);
-  Result<providers::EncodedRequest> encoded = adapter.encode(
-      {*ctx.endpoint, ctx.body, deployment, provider, ctx.headers});
-  if (!encoded) co_return AttemptResult{co_await reply_error(ctx, writer, encoded.error()), {}};
+  Result<providers::EncodedRequest> encoded =
+      adapter.encode({*ctx.endpoint, ctx.body, deployment, provider, ctx.headers});
+  if (!encoded) {
+    // Awaited into a local first: GCC 12 destroys temporaries too early when co_await
+    // appears inside a braced initializer.
+    Outcome rejected = co_await reply_error(ctx, writer, encoded.error());
+    co_return AttemptResult{std::move(rejected), {}};
+  }
 
   ctx.timings.upstream_called = true;
   TimePoint sent_at = Clock::now();
-  auto exchange = co_await services.upstream.send(provider, std::move(encoded->request), ctx.cancel);
+  auto exchange =
+      co_await services.upstream.send(provider, std::move(encoded->request), ctx.cancel);
   ctx.timings.upstream_wait += Clock::now() - sent_at;
   if (ctx.cancel.emitted()) co_return AttemptResult{client_gone(ctx), {}};
   if (!exchange) {
@@ -40,8 +46,9 @@ boost::asio::awaitable<AttemptResult> attempt_one(RequestContext& ctx,
     ctx.timings.upstream_wait += Clock::now() - read_at;
     services.metrics.upstream_error(provider.name, ErrorKind::upstream_status);
     co_return AttemptResult{
-        {}, adapter.map_error(response.status(), body ? std::string_view(body.value()) : "",
-                              response.headers())};
+        {},
+        adapter.map_error(response.status(), body ? std::string_view(body.value()) : "",
+                          response.headers())};
   }
   if (ctx.body.stream) {
     co_return co_await relay_stream(ctx, writer, adapter, encoded.value(), response);

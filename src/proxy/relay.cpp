@@ -29,16 +29,17 @@ boost::asio::awaitable<void> finish_upstream_body(upstream::UpstreamExchange& ex
 }
 
 // The failure happened after the client saw bytes: report it in-stream, then end cleanly.
-boost::asio::awaitable<Outcome> fail_in_stream(RequestContext& ctx,
-                                               server::ResponseWriter& writer, Error error,
-                                               bool already_forwarded) {
+// `error` is taken by reference and the event rendered before the first suspension: GCC 12
+// corrupts by-value class parameters of coroutines in this position.
+boost::asio::awaitable<Outcome> fail_in_stream(RequestContext& ctx, server::ResponseWriter& writer,
+                                               const Error& error, bool already_forwarded) {
+  Outcome outcome{200, error};
   if (!already_forwarded) {
-    if (!co_await writer.send_chunk(dialects::openai::stream_error_event(error))) {
-      co_return client_gone(ctx);
-    }
+    std::string event = dialects::openai::stream_error_event(error);
+    if (!co_await writer.send_chunk(event)) co_return client_gone(ctx);
   }
   if (!co_await writer.end_stream()) co_return client_gone(ctx);
-  co_return Outcome{200, std::move(error)};
+  co_return outcome;
 }
 
 }  // namespace
@@ -102,8 +103,9 @@ boost::asio::awaitable<AttemptResult> relay_stream(RequestContext& ctx,
       }
     }
     if (out.error) {
-      co_return AttemptResult{
-          co_await fail_in_stream(ctx, writer, std::move(*out.error), out.error_forwarded), {}};
+      // Awaited into a local: GCC 12 mishandles co_await inside a braced initializer.
+      Outcome failed = co_await fail_in_stream(ctx, writer, *out.error, out.error_forwarded);
+      co_return AttemptResult{std::move(failed), {}};
     }
     if (out.done || (piece && piece.value().empty())) break;
   }

@@ -55,8 +55,7 @@ bool percent_decode(std::string_view in, std::string& out) {
 RouteMatch match_route(ListenerRole role, std::string_view method, std::string_view target) {
   std::string_view path = target.substr(0, target.find('?'));
   std::string prefixed;
-  if (!path.starts_with("/v1/") && path != "/healthz" && path != "/readyz" &&
-      path != "/metrics") {
+  if (!path.starts_with("/v1/") && path != "/healthz" && path != "/readyz" && path != "/metrics") {
     prefixed = "/v1";
     prefixed += path;
     path = prefixed;

@@ -5,6 +5,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
 
+#include "pipeline/middleware/request_id/request_id.hpp"
 #include "server/disconnect_watch.hpp"
 #include "server/request_handler.hpp"
 
@@ -91,6 +92,11 @@ net::awaitable<void> HttpSession<Stream>::serve() {
       keep_alive_ = false;
       if (ec == http::error::header_limit) {
         co_await write_status_only(431, "Request header fields are too large.");
+      } else if (ec == http::error::body_limit) {
+        // Beast checks Content-Length against the body limit while parsing the header.
+        co_await write_status_only(413, "Request body exceeds the limit of " +
+                                            std::to_string(server.limits.max_body_bytes) +
+                                            " bytes.");
       } else if (ec.category() == http::make_error_code(http::error::bad_method).category() &&
                  ec != http::error::end_of_stream && ec != http::error::partial_message) {
         co_await write_status_only(400, "Malformed HTTP request.");
@@ -98,14 +104,6 @@ net::awaitable<void> HttpSession<Stream>::serve() {
       co_return;
     }
 
-    const auto length = parser.content_length();
-    if (length && *length > server.limits.max_body_bytes) {
-      keep_alive_ = false;
-      co_await write_status_only(
-          413, "Request body of " + std::to_string(*length) + " bytes exceeds the limit of " +
-                   std::to_string(server.limits.max_body_bytes) + " bytes.");
-      co_return;
-    }
     if (iequals(parser.get()[http::field::expect], "100-continue")) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       tcp().expires_after(server.timeouts.write);
@@ -142,8 +140,10 @@ net::awaitable<void> HttpSession<Stream>::serve() {
 
 template <class Stream>
 net::awaitable<bool> HttpSession<Stream>::write_status_only(int status, std::string_view message) {
-  co_return co_await send(status, "application/json", to_openai_json(error_for_status(status, message)),
-                          {});
+  // These requests never reach the pipeline, but the client still gets an id to report.
+  Headers headers{{"x-request-id", pipeline::generate_request_id()}};
+  co_return co_await send(status, "application/json",
+                          to_openai_json(error_for_status(status, message)), headers);
 }
 
 template <class Stream>
@@ -205,8 +205,7 @@ template <class Stream>
 net::awaitable<bool> HttpSession<Stream>::send_chunk(std::string_view bytes) {
   if (bytes.empty()) co_return true;  // An empty chunk would end the chunked body.
   tcp().expires_after(snapshot_->config().server.timeouts.write);
-  auto [ec, n] =
-      co_await net::async_write(stream_, http::make_chunk(net::buffer(bytes)), kTuple);
+  auto [ec, n] = co_await net::async_write(stream_, http::make_chunk(net::buffer(bytes)), kTuple);
   tcp().expires_never();
   note_written(n);
   if (ec) keep_alive_ = false;

@@ -80,8 +80,8 @@ config::ListenAddress bound_address(const tcp::acceptor& acceptor) {
   return {endpoint.address().to_string(), endpoint.port()};
 }
 
-net::awaitable<void> accept_loop(tcp::acceptor& acceptor, WorkerContext& worker,
-                                 ListenerRole role, net::ssl::context* tls) {
+net::awaitable<void> accept_loop(tcp::acceptor& acceptor, WorkerContext& worker, ListenerRole role,
+                                 net::ssl::context* tls) {
   net::steady_timer backoff(worker.ioc);
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(kTuple);

@@ -14,8 +14,7 @@ namespace llmgw::server {
 /// Opens, binds (SO_REUSEADDR + SO_REUSEPORT) and listens.
 /// @throws std::runtime_error naming the address on failure (start-up only).
 boost::asio::ip::tcp::acceptor open_acceptor(boost::asio::io_context& ioc,
-                                             const config::ListenAddress& address,
-                                             bool reuse_port);
+                                             const config::ListenAddress& address, bool reuse_port);
 
 /// The actually bound address (the port matters when 0 was asked for).
 config::ListenAddress bound_address(const boost::asio::ip::tcp::acceptor& acceptor);

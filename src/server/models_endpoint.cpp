@@ -26,6 +26,8 @@ std::string render_model_list(const config::Config& config, const config::KeyCon
   return nlohmann::json{{"object", "list"}, {"data", std::move(data)}}.dump();
 }
 
-std::string render_model(const config::ModelConfig& model) { return model_json(model).dump(); }
+std::string render_model(const config::ModelConfig& model) {
+  return model_json(model).dump();
+}
 
 }  // namespace llmgw::server

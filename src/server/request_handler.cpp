@@ -15,10 +15,18 @@ namespace http = boost::beast::http;
 // Headers that describe this hop or carry the client's gateway credentials: never
 // forwarded upstream, never kept in the context.
 bool is_hop_by_hop(std::string_view name) noexcept {
-  static constexpr std::string_view kNames[] = {
-      "connection", "keep-alive", "proxy-connection", "proxy-authorization",
-      "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length", "expect",
-      "cookie"};
+  static constexpr std::string_view kNames[] = {"connection",
+                                                "keep-alive",
+                                                "proxy-connection",
+                                                "proxy-authorization",
+                                                "transfer-encoding",
+                                                "te",
+                                                "trailer",
+                                                "upgrade",
+                                                "host",
+                                                "content-length",
+                                                "expect",
+                                                "cookie"};
   for (std::string_view hop : kNames) {
     if (iequals(name, hop)) return true;
   }
@@ -63,8 +71,8 @@ boost::asio::awaitable<Outcome> serve_models(RequestContext& ctx, ResponseWriter
                                              const RouteMatch& match) {
   Headers headers{{"x-request-id", ctx.request_id}};
   if (match.route == Route::models_list) {
-    co_await writer.send(200, "application/json",
-                         render_model_list(ctx.config(), ctx.principal), headers);
+    co_await writer.send(200, "application/json", render_model_list(ctx.config(), ctx.principal),
+                         headers);
     co_return Outcome{200, {}};
   }
   const config::ModelConfig* model = ctx.snapshot->find_model(match.model_id);
@@ -155,8 +163,8 @@ boost::asio::awaitable<void> handle_request(WorkerContext& worker, ListenerRole 
     ctx.request_id = pipeline::is_acceptable_request_id(ctx.client_request_id)
                          ? ctx.client_request_id
                          : pipeline::generate_request_id();
-    std::string what = dialects::openai::truncate_for_message(
-        std::string(request.method_string()) + " " + std::string(request.target()));
+    std::string what = dialects::openai::truncate_for_message(std::string(request.method_string()) +
+                                                              " " + std::string(request.target()));
     if (match.route == Route::not_found) {
       outcome = co_await proxy::reply_error(
           ctx, writer, Error::not_found("Unknown request URL: " + what + ".", "unknown_url"));

@@ -22,13 +22,14 @@ struct JsonSpan {
 };
 
 struct RequestBody {
-  std::string raw;          ///< Exactly what the client sent.
-  std::string model;        ///< Decoded value of "model".
-  JsonSpan model_value;     ///< The "model" value including its quotes.
-  bool stream = false;      ///< "stream": true.
-  bool include_usage = false;     ///< Client asked for stream_options.include_usage.
-  JsonSpan stream_options_member; ///< `"stream_options": {...}` from key to value end; empty if absent.
-  std::size_t object_open = 0;    ///< Offset of the top-level '{'.
+  std::string raw;             ///< Exactly what the client sent.
+  std::string model;           ///< Decoded value of "model".
+  JsonSpan model_value;        ///< The "model" value including its quotes.
+  bool stream = false;         ///< "stream": true.
+  bool include_usage = false;  ///< Client asked for stream_options.include_usage.
+  JsonSpan
+      stream_options_member;  ///< `"stream_options": {...}` from key to value end; empty if absent.
+  std::size_t object_open = 0;  ///< Offset of the top-level '{'.
 };
 
 /// Validates `raw` as JSON and extracts the typed fields for `endpoint`.

@@ -18,23 +18,23 @@
 namespace llmgw {
 
 struct RequestTimings {
-  TimePoint start{};                ///< Request fully read (session).
+  TimePoint start{};                     ///< Request fully read (session).
   std::optional<TimePoint> first_byte;   ///< First response byte written (response writer).
   std::optional<TimePoint> first_token;  ///< First content delta relayed (proxy).
-  Clock::duration upstream_wait{};  ///< Time spent awaiting the upstream (proxy).
-  bool upstream_called = false;     ///< (proxy)
+  Clock::duration upstream_wait{};       ///< Time spent awaiting the upstream (proxy).
+  bool upstream_called = false;          ///< (proxy)
 };
 
 struct RequestContext {
   // Session: set before the pipeline runs.
   std::shared_ptr<const config::Snapshot> snapshot;
   std::optional<Endpoint> endpoint;  ///< Set for inference endpoints; nullopt for info ones.
-  std::string path;          ///< Route template for metrics/logs.
+  std::string path;                  ///< Route template for metrics/logs.
   std::string method;
-  Headers headers;           ///< Client headers minus credentials and hop-by-hop ones.
-  std::string presented_key; ///< From Authorization: Bearer or x-api-key; auth clears it.
+  Headers headers;                ///< Client headers minus credentials and hop-by-hop ones.
+  std::string presented_key;      ///< From Authorization: Bearer or x-api-key; auth clears it.
   std::string client_request_id;  ///< x-request-id as sent by the client, if any.
-  std::string raw_body;      ///< Moved into `body` by the body parser stage.
+  std::string raw_body;           ///< Moved into `body` by the body parser stage.
   std::uint64_t bytes_in = 0;
 
   // parse_body middleware.

@@ -11,8 +11,7 @@ TEST(ApiRouterTest, MatchesInferenceEndpointsWithAndWithoutV1Prefix) {
   EXPECT_EQ(match_route(ListenerRole::api, "POST", "/chat/completions").route,
             Route::chat_completions);
   EXPECT_EQ(match_route(ListenerRole::api, "POST", "/v1/completions").route, Route::completions);
-  EXPECT_EQ(match_route(ListenerRole::api, "POST", "/v1/embeddings?x=1").route,
-            Route::embeddings);
+  EXPECT_EQ(match_route(ListenerRole::api, "POST", "/v1/embeddings?x=1").route, Route::embeddings);
   EXPECT_EQ(match_route(ListenerRole::api, "POST", "/v1/chat/completions/").route,
             Route::chat_completions);
 }

@@ -104,6 +104,13 @@ net::awaitable<void> HttpSession<Stream>::serve() {
       co_return;
     }
 
+    if (parser.get().count(http::field::transfer_encoding) > 0 && !parser.chunked()) {
+      // RFC 9112 §6.3: a request body framed by anything but a final "chunked" cannot be
+      // delimited; serving what follows as another request would allow request smuggling.
+      keep_alive_ = false;
+      co_await write_status_only(400, "Transfer-Encoding must end with chunked.");
+      co_return;
+    }
     if (iequals(parser.get()[http::field::expect], "100-continue")) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       tcp().expires_after(server.timeouts.write);
@@ -119,9 +126,9 @@ net::awaitable<void> HttpSession<Stream>::serve() {
           co_await write_status_only(413, "Request body exceeds the limit of " +
                                               std::to_string(server.limits.max_body_bytes) +
                                               " bytes.");
-        } else if (bec == beast::error::timeout) {
-          co_await write_status_only(408, "Timed out reading the request body.");
         }
+        // A body_read timeout closes the socket (beast::tcp_stream), like nginx's
+        // client_body_timeout: nothing is sent to a client still writing its request.
         co_return;
       }
     }

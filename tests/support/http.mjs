@@ -1,6 +1,7 @@
 // Small HTTP/SSE client helpers on node:http, so tests control sockets, timing and aborts exactly.
 
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -22,9 +23,9 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * One request; resolves with {status, headers, text, json, socket}. `body` may be an object
- * (sent as JSON), a string or a Buffer.
+ * (sent as JSON), a string or a Buffer. `tls` (node:tls options such as {ca}) switches to https.
  */
-export function request(port, { method = 'GET', path = '/', headers = {}, body, agent, timeoutMs = 10000 } = {}) {
+export function request(port, { method = 'GET', path = '/', headers = {}, body, agent, timeoutMs = 10000, tls } = {}) {
   let payload;
   const h = definedHeaders(headers);
   if (body !== undefined) {
@@ -33,7 +34,7 @@ export function request(port, { method = 'GET', path = '/', headers = {}, body, 
     h['content-length'] = payload.length;
   }
   const p = new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path, headers: h, agent: agent ?? false }, (res) => {
+    const req = (tls ? https : http).request({ host: '127.0.0.1', port, method, path, headers: h, agent: agent ?? false, ...tls }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('error', reject);
@@ -97,8 +98,9 @@ export class SseParser {
  *   next(ms)   Promise of the next SSE event {data, json, at} (or null at end of stream)
  *   done       Promise<{events, raw, endedCleanly, error}> resolved when the response ends/aborts
  *   abort()    destroys the client socket; returns performance.now() at the abort
+ * `tls` (node:tls options such as {ca}) switches to https.
  */
-export function openStream(port, { path = '/v1/chat/completions', headers = {}, body, agent } = {}) {
+export function openStream(port, { path = '/v1/chat/completions', headers = {}, body, agent, tls } = {}) {
   const payload = Buffer.from(JSON.stringify(body));
   const events = [];
   const waiters = [];
@@ -127,7 +129,7 @@ export function openStream(port, { path = '/v1/chat/completions', headers = {}, 
     resolveDone({ events, raw, endedCleanly, error });
   };
 
-  req = http.request(
+  req = (tls ? https : http).request(
     {
       host: '127.0.0.1',
       port,
@@ -135,6 +137,7 @@ export function openStream(port, { path = '/v1/chat/completions', headers = {}, 
       path,
       agent: agent ?? false,
       headers: definedHeaders({ 'content-type': 'application/json', 'content-length': payload.length, ...headers }),
+      ...tls,
     },
     (res) => {
       resolveResponse({ status: res.statusCode, headers: res.headers });

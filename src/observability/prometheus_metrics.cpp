@@ -1,0 +1,208 @@
+// Metrics on prometheus-cpp core. Every worker records into one instance; the families are
+// thread-safe and label resolution goes through SeriesCache (see series_cache.hpp for why).
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <memory>
+#include <string>
+
+#include "llmgw/observability/metrics.hpp"
+#include "observability/series_cache.hpp"
+
+namespace llmgw::observability {
+namespace {
+
+using prometheus::Counter;
+using prometheus::Gauge;
+using prometheus::Histogram;
+
+// Distinct label tuples per cache. Real traffic needs routes × models × statuses (a few
+// thousand at most); the limit only bites when a caller puts an unbounded value in a label.
+constexpr std::size_t kMaxSeriesPerCache = 10000;
+
+// LLM calls range from a cached reply in milliseconds to a long generation in minutes.
+const Histogram::BucketBoundaries kCallBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+                                                  2.5,   5,    10,    20,   30,  60,   120, 300};
+const Histogram::BucketBoundaries kFirstTokenBuckets = {0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1,
+                                                        1.5,   2,    3,   5,    10,  20,   60};
+// The gateway's own cost per request is tens of microseconds when all is well.
+const Histogram::BucketBoundaries kOverheadBuckets = {25e-6,  50e-6, 100e-6, 250e-6, 500e-6, 1e-3,
+                                                      2.5e-3, 5e-3,  10e-3,  25e-3,  100e-3};
+
+struct RequestSeries {
+  Counter* requests;
+  Histogram* duration;
+};
+
+struct TokenSeries {
+  Counter* prompt;
+  Counter* completion;
+  Counter* cached;
+  Counter* reasoning;
+};
+
+/// Negative or non-finite values would corrupt a counter or histogram sum; they can only come
+/// from a caller bug (e.g. a clock read out of order), so they are clamped rather than kept.
+double non_negative(double seconds) noexcept {
+  return std::isfinite(seconds) && seconds > 0 ? seconds : 0;
+}
+
+class PrometheusMetrics final : public Metrics {
+ public:
+  explicit PrometheusMetrics(std::string_view version)
+      : requests_(family<Counter>("llmgw_requests_total",
+                                  "Requests finished, by route, public model and HTTP status.")),
+        request_duration_(family<Histogram>(
+            "llmgw_request_duration_seconds",
+            "Time from the request fully read to the response finished, in seconds.")),
+        upstream_duration_(family<Histogram>("llmgw_upstream_duration_seconds",
+                                             "Time spent waiting on the provider, in seconds.")),
+        time_to_first_token_(family<Histogram>(
+            "llmgw_time_to_first_token_seconds",
+            "Streams: time from the request fully read to the first content token, in seconds.")),
+        tokens_(family<Counter>("llmgw_tokens_total",
+                                "Tokens reported by providers, by public model and type "
+                                "(cached is part of prompt, reasoning part of completion).")),
+        upstream_errors_(family<Counter>("llmgw_upstream_errors_total",
+                                         "Failed upstream attempts, by provider and error kind.")),
+        gateway_overhead_(
+            family<Histogram>("llmgw_gateway_overhead_seconds",
+                              "Request latency minus the upstream wait: the gateway's own cost.")
+                .Add({}, kOverheadBuckets)),
+        in_flight_(family<Gauge>("llmgw_requests_in_flight", "Requests being processed.").Add({})),
+        client_connections_(
+            family<Gauge>("llmgw_client_connections", "Open client connections.").Add({})),
+        client_disconnects_(
+            family<Counter>("llmgw_client_disconnects_total",
+                            "Requests whose client went away before the response finished.")
+                .Add({})) {
+    family<Gauge>("llmgw_build_info", "Build information; the value is always 1.")
+        .Add({{"version", std::string(version)}})
+        .Set(1);
+  }
+
+  void request_started() noexcept override { in_flight_.Increment(); }
+
+  void request_finished(const RequestRecord& record) noexcept override {
+    in_flight_.Decrement();
+    try {
+      record_request(record);
+    } catch (...) {
+      // Only allocation can fail here; losing one sample beats failing the request.
+    }
+  }
+
+  void upstream_error(std::string_view provider, ErrorKind kind) noexcept override {
+    try {
+      upstream_error_cache_
+          .get(std::array{provider, to_string(kind)},
+               [this](const auto& v) {
+                 return &upstream_errors_.Add(
+                     {{"provider", std::string(v[0])}, {"kind", std::string(v[1])}});
+               })
+          ->Increment();
+    } catch (...) {
+      // As in request_finished: a lost sample, never a failed request.
+    }
+  }
+
+  void connection_opened() noexcept override { client_connections_.Increment(); }
+  void connection_closed() noexcept override { client_connections_.Decrement(); }
+
+  std::string serialize() const override {
+    return prometheus::TextSerializer().Serialize(registry_.Collect());
+  }
+
+ private:
+  template <class T>
+  prometheus::Family<T>& family(const std::string& name, const std::string& help) {
+    return prometheus::detail::Builder<T>().Name(name).Help(help).Register(registry_);
+  }
+
+  void record_request(const RequestRecord& record) {
+    char status_text[12];
+    const auto status_end =
+        std::to_chars(status_text, status_text + sizeof status_text, record.status).ptr;
+    const std::string_view status(status_text, static_cast<std::size_t>(status_end - status_text));
+
+    const RequestSeries request =
+        request_cache_.get(std::array{record.path, record.model, status}, [this](const auto& v) {
+          const std::string path(v[0]);
+          const std::string model(v[1]);
+          return RequestSeries{
+              &requests_.Add({{"path", path}, {"model", model}, {"status", std::string(v[2])}}),
+              &request_duration_.Add({{"path", path}, {"model", model}}, kCallBuckets)};
+        });
+    request.requests->Increment();
+    request.duration->Observe(non_negative(record.latency_seconds));
+    gateway_overhead_.Observe(non_negative(record.overhead_seconds));
+
+    if (record.upstream_seconds >= 0) {
+      upstream_duration_cache_
+          .get(std::array{record.provider},
+               [this](const auto& v) {
+                 return &upstream_duration_.Add({{"provider", std::string(v[0])}}, kCallBuckets);
+               })
+          ->Observe(non_negative(record.upstream_seconds));
+    }
+    if (record.ttft_seconds >= 0) {
+      first_token_cache_
+          .get(std::array{record.model},
+               [this](const auto& v) {
+                 return &time_to_first_token_.Add({{"model", std::string(v[0])}},
+                                                  kFirstTokenBuckets);
+               })
+          ->Observe(non_negative(record.ttft_seconds));
+    }
+    if (record.usage_known) record_tokens(record);
+    if (record.client_disconnected) client_disconnects_.Increment();
+  }
+
+  void record_tokens(const RequestRecord& record) {
+    const TokenSeries tokens = token_cache_.get(std::array{record.model}, [this](const auto& v) {
+      const std::string model(v[0]);
+      auto add = [&](const char* type) { return &tokens_.Add({{"model", model}, {"type", type}}); };
+      return TokenSeries{add("prompt"), add("completion"), add("cached"), add("reasoning")};
+    });
+    // Counter::Increment ignores negative amounts, so a malformed usage cannot run one back.
+    tokens.prompt->Increment(static_cast<double>(record.usage.prompt_tokens));
+    tokens.completion->Increment(static_cast<double>(record.usage.completion_tokens));
+    tokens.cached->Increment(static_cast<double>(record.usage.cached_tokens));
+    tokens.reasoning->Increment(static_cast<double>(record.usage.reasoning_tokens));
+  }
+
+  prometheus::Registry registry_;
+  prometheus::Family<Counter>& requests_;
+  prometheus::Family<Histogram>& request_duration_;
+  prometheus::Family<Histogram>& upstream_duration_;
+  prometheus::Family<Histogram>& time_to_first_token_;
+  prometheus::Family<Counter>& tokens_;
+  prometheus::Family<Counter>& upstream_errors_;
+  Histogram& gateway_overhead_;
+  Gauge& in_flight_;
+  Gauge& client_connections_;
+  Counter& client_disconnects_;
+
+  SeriesCache<RequestSeries> request_cache_{kMaxSeriesPerCache};
+  SeriesCache<Histogram*> upstream_duration_cache_{kMaxSeriesPerCache};
+  SeriesCache<Histogram*> first_token_cache_{kMaxSeriesPerCache};
+  SeriesCache<TokenSeries> token_cache_{kMaxSeriesPerCache};
+  SeriesCache<Counter*> upstream_error_cache_{kMaxSeriesPerCache};
+};
+
+}  // namespace
+
+std::unique_ptr<Metrics> make_prometheus_metrics(std::string_view version) {
+  return std::make_unique<PrometheusMetrics>(version);
+}
+
+}  // namespace llmgw::observability

@@ -1,0 +1,100 @@
+#include "upstream/request_builder.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "llmgw/core/http_types.hpp"
+
+namespace llmgw::upstream {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+// Headers that describe this hop's connection or framing: ours, never the caller's.
+constexpr std::array<std::string_view, 9> kHopByHop = {
+    "host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade",
+    "te",   "trailer",        "proxy-connection"};
+
+bool is_hop_by_hop(std::string_view name) noexcept {
+  return std::any_of(kHopByHop.begin(), kHopByHop.end(),
+                     [&](std::string_view hop) { return iequals(name, hop); });
+}
+
+// RFC 9110 token characters.
+bool is_token(std::string_view name) noexcept {
+  if (name.empty()) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+    return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+  });
+}
+
+// CR, LF and NUL would end the header early and let the rest be read as another header.
+bool is_safe_value(std::string_view value) noexcept {
+  return std::none_of(value.begin(), value.end(),
+                      [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
+}
+
+bool is_origin_form(std::string_view target) noexcept {
+  if (target.empty() || target.front() != '/') return false;
+  return std::none_of(target.begin(), target.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte <= 0x20 || byte == 0x7f;
+  });
+}
+
+}  // namespace
+
+const std::string& default_user_agent() {
+  static const std::string agent = std::string("llmgw/") + LLMGW_VERSION;
+  return agent;
+}
+
+std::string host_name(const config::UpstreamOrigin& origin) {
+  const std::string& host = origin.host;
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    return host.substr(1, host.size() - 2);
+  }
+  return host;
+}
+
+std::string host_header(const config::UpstreamOrigin& origin) {
+  std::string name = host_name(origin);
+  std::string header = name.find(':') != std::string::npos ? "[" + name + "]" : std::move(name);
+  const std::uint16_t default_port = origin.tls ? 443 : 80;
+  if (origin.port != default_port) {
+    header.push_back(':');
+    header.append(std::to_string(origin.port));
+  }
+  return header;
+}
+
+Result<OutgoingRequest> build_request(const config::UpstreamOrigin& origin,
+                                      UpstreamRequest request) {
+  if (!is_origin_form(request.target)) {
+    return Error::invalid_request("upstream request target must be a path starting with '/'");
+  }
+  OutgoingRequest message{request.method, request.target, 11};
+  message.set(http::field::host, host_header(origin));
+  message.set(http::field::user_agent, default_user_agent());
+  message.set(http::field::connection, "keep-alive");
+  for (auto& [name, value] : request.headers) {
+    if (!is_token(name)) return Error::invalid_request("invalid upstream header name");
+    if (!is_safe_value(value)) {
+      return Error::invalid_request("upstream header '" + name + "' has an invalid value");
+    }
+    if (is_hop_by_hop(name)) continue;
+    if (iequals(name, "user-agent")) {
+      message.set(http::field::user_agent, value);
+    } else {
+      message.insert(name, value);
+    }
+  }
+  message.body() = std::move(request.body);
+  message.prepare_payload();
+  return message;
+}
+
+}  // namespace llmgw::upstream

@@ -1,6 +1,6 @@
 #pragma once
-// One JSON line per request; written through a bounded asynchronous queue so the event
-// loop never waits on disk or a full pipe.
+// One JSON line per request; written in batches by a writer thread from a bounded buffer so
+// the event loop never waits on disk or a full pipe.
 
 #include <cstdint>
 #include <memory>
@@ -13,7 +13,8 @@ namespace llmgw::observability {
 class AccessLog {
  public:
   virtual ~AccessLog() = default;
-  /// Never blocks; when the queue is full the oldest line is dropped (and counted).
+  /// Never blocks on I/O; when queue_size lines are already waiting, the line is dropped
+  /// (and counted).
   virtual void write(const RequestRecord& record) noexcept = 0;
   /// Flushes what is queued (shutdown).
   virtual void flush() noexcept = 0;

@@ -90,7 +90,7 @@ TEST_F(AccessLogTest, FullQueueDropsOldestAndCountsThem) {
   for (int i = 0; i < kWrites; ++i) log->write(record_for(std::to_string(i), "m"));
   log->flush();
   const auto lines = read_lines();
-  // The writer thread may keep up with some lines; whatever it missed is counted, and
+  // The writer thread may keep up with some lines; whatever did not fit is counted, and
   // every line that made it is intact.
   EXPECT_EQ(lines.size() + log->dropped(), static_cast<std::size_t>(kWrites));
   for (const auto& line : lines) EXPECT_TRUE(nlohmann::json::accept(line));

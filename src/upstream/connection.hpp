@@ -27,8 +27,9 @@ class Connection {
   /// the parser, not the buffer, reports an oversized header.
   static constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
   static constexpr std::size_t kReadBufferLimit = kMaxHeaderBytes + 16 * 1024;
-  /// Size of the pieces read_some hands out.
-  static constexpr std::size_t kBodyPieceBytes = 32 * 1024;
+  /// Size of the pieces read_some hands out. Small on purpose: every open stream holds one,
+  /// SSE events are far smaller, and whole bodies are read through it piece by piece anyway.
+  static constexpr std::size_t kBodyPieceBytes = 4 * 1024;
 
   /// An unconnected plain connection.
   explicit Connection(const boost::asio::any_io_executor& executor);

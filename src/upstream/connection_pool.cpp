@@ -20,6 +20,10 @@ bool ConnectionPool::expired(const Connection& connection, Clock::time_point now
   return now - connection.idle_since() >= settings_.idle_ttl;
 }
 
+namespace {
+constexpr auto kPeekAfterIdle = std::chrono::milliseconds(1000);
+}  // namespace
+
 std::unique_ptr<Connection> ConnectionPool::checkout(Clock::time_point now) {
   while (!idle_.empty()) {
     std::unique_ptr<Connection> connection = std::move(idle_.back());
@@ -30,7 +34,12 @@ std::unique_ptr<Connection> ConnectionPool::checkout(Clock::time_point now) {
       connection->close();
       return nullptr;
     }
-    if (connection->idle_and_quiet()) return connection;
+    // The peek costs a system call per request; a connection idle for less than
+    // kPeekAfterIdle is almost never closed by the server, and if it was, the send fails
+    // before any response byte and is retried once on a fresh connection.
+    if (now - connection->idle_since() < kPeekAfterIdle || connection->idle_and_quiet()) {
+      return connection;
+    }
     connection->close();
   }
   return nullptr;

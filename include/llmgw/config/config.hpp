@@ -17,7 +17,7 @@ using Millis = std::chrono::milliseconds;
 
 /// host:port. `host` is an IP literal or name; port 0 asks the OS for a free port.
 struct ListenAddress {
-  std::string host = "127.0.0.1";
+  std::string host = "127.0.0.1";  ///< An IP literal; IPv6 without brackets.
   std::uint16_t port = 8080;
 };
 
@@ -61,7 +61,7 @@ struct UpstreamTimeouts {
 /// Where a provider lives, split once at load time so the request path never parses URLs.
 struct UpstreamOrigin {
   bool tls = true;
-  std::string host;
+  std::string host;  ///< Lower case; an IPv6 literal without brackets (bracket it for Host:).
   std::uint16_t port = 443;
   std::string base_path;  ///< e.g. "/v1", no trailing slash.
 };
@@ -75,6 +75,8 @@ struct ProviderConfig {
   bool enabled = true;
   std::string disabled_reason;  ///< Why enabled is false (names the env var or file, never a value).
   std::vector<std::pair<std::string, std::string>> extra_headers;  ///< Sent on every request.
+  /// Names in extra_headers whose value came from ${VAR}: treated as secrets, never printed.
+  std::vector<std::string> secret_headers;
   std::vector<std::string> forward_headers;  ///< Client headers passed on, besides the defaults.
   UpstreamTimeouts timeouts;
   std::size_t max_response_bytes = 64 * 1024 * 1024;
@@ -85,7 +87,7 @@ struct ProviderConfig {
 
 struct Deployment {
   std::string provider;        ///< ProviderConfig::name.
-  std::size_t provider_index;  ///< Index into Config::providers, resolved by validation.
+  std::size_t provider_index = 0;  ///< Index into Config::providers, resolved by validation.
   std::string upstream_model;  ///< Model name sent upstream.
 };
 

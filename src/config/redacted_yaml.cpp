@@ -1,0 +1,195 @@
+// to_redacted_yaml: the effective config (defaults included) for --check-config and logs.
+// Written by hand rather than with yaml-cpp so that yaml-cpp stays behind yaml_loader.cpp;
+// every string is double-quoted and escaped, so no value can break the document's shape.
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "config/listen_address.hpp"
+#include "config/units.hpp"
+#include "llmgw/config/loader.hpp"
+
+namespace llmgw::config {
+
+namespace {
+
+constexpr std::string_view kRedacted = "\"<redacted>\"";
+constexpr std::string_view kUnset = "\"<unset>\"";
+
+std::string quote(std::string_view text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          char escaped[5];
+          std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
+          out += escaped;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+std::string boolean(bool value) {
+  return value ? "true" : "false";
+}
+
+class Writer {
+ public:
+  void field(int depth, std::string_view key, std::string_view value) {
+    indent(depth);
+    out_.append(key).append(": ").append(value).push_back('\n');
+  }
+  void section(int depth, std::string_view key) {
+    indent(depth);
+    out_.append(key).append(":\n");
+  }
+  // The first field of a list item: "- key: value" one level in.
+  void item(int depth, std::string_view key, std::string_view value) {
+    indent(depth);
+    out_.append("- ").append(key).append(": ").append(value).push_back('\n');
+  }
+  // A comment must stay one line whatever the text (a file name could hold a newline).
+  void comment(int depth, std::string_view text) {
+    indent(depth);
+    out_.append("# ");
+    for (char c : text) out_.push_back(static_cast<unsigned char>(c) < 0x20 ? '?' : c);
+    out_.push_back('\n');
+  }
+  void list(int depth, std::string_view key, const std::vector<std::string>& values) {
+    if (values.empty()) return field(depth, key, "[]");
+    section(depth, key);
+    for (const auto& value : values) {
+      indent(depth + 1);
+      out_.append("- ").append(quote(value)).push_back('\n');
+    }
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  void indent(int depth) { out_.append(static_cast<std::size_t>(depth) * 2, ' '); }
+  std::string out_;
+};
+
+void write_server(Writer& w, const ServerConfig& server) {
+  w.section(0, "server");
+  w.field(1, "listen", quote(format_listen_address(server.listen)));
+  w.field(1, "workers", std::to_string(server.workers));
+  w.section(1, "tls");
+  w.field(2, "cert_file", quote(server.tls.cert_file));
+  w.field(2, "key_file", quote(server.tls.key_file));
+  w.section(1, "limits");
+  w.field(2, "max_header_bytes", format_size(server.limits.max_header_bytes));
+  w.field(2, "max_body_bytes", format_size(server.limits.max_body_bytes));
+  w.field(2, "max_connections", std::to_string(server.limits.max_connections));
+  w.section(1, "timeouts");
+  w.field(2, "header_read", format_duration(server.timeouts.header_read));
+  w.field(2, "body_read", format_duration(server.timeouts.body_read));
+  w.field(2, "idle_keep_alive", format_duration(server.timeouts.idle_keep_alive));
+  w.field(2, "write", format_duration(server.timeouts.write));
+  w.field(2, "drain", format_duration(server.timeouts.drain));
+}
+
+void write_provider(Writer& w, const ProviderConfig& provider) {
+  w.item(1, "name", quote(provider.name));
+  if (!provider.enabled) w.comment(2, "disabled: " + provider.disabled_reason);
+  w.field(2, "kind", provider.kind == ProviderKind::openai ? "openai" : "openai_compatible");
+  w.field(2, "base_url", quote(provider.base_url));
+  w.field(2, "api_key", provider.api_key.empty() ? kUnset : kRedacted);
+  if (provider.extra_headers.empty()) {
+    w.field(2, "headers", "{}");
+  } else {
+    w.section(2, "headers");
+    for (const auto& [name, value] : provider.extra_headers) {
+      const bool secret = std::find(provider.secret_headers.begin(), provider.secret_headers.end(),
+                                    name) != provider.secret_headers.end();
+      w.field(3, quote(name), secret ? std::string(kRedacted) : quote(value));
+    }
+  }
+  w.list(2, "forward_headers", provider.forward_headers);
+  w.field(2, "stream_usage", boolean(provider.stream_usage));
+  w.field(2, "verify_tls", boolean(provider.verify_tls));
+  w.field(2, "max_response_bytes", format_size(provider.max_response_bytes));
+  w.field(2, "max_idle_connections", std::to_string(provider.max_idle_connections));
+  w.section(2, "timeouts");
+  w.field(3, "connect", format_duration(provider.timeouts.connect));
+  w.field(3, "first_byte", format_duration(provider.timeouts.first_byte));
+  w.field(3, "idle", format_duration(provider.timeouts.idle));
+  w.field(3, "total", format_duration(provider.timeouts.total));
+}
+
+void write_model(Writer& w, const ModelConfig& model) {
+  w.item(1, "name", quote(model.name));
+  w.field(2, "owned_by", quote(model.owned_by));
+  w.field(2, "created", std::to_string(model.created));
+  w.section(2, "deployments");
+  for (const auto& deployment : model.deployments) {
+    w.item(3, "provider", quote(deployment.provider));
+    w.field(4, "model", quote(deployment.upstream_model));
+  }
+}
+
+// Only "<redacted>" or "<unset>": the hash is as good as the key to anyone who can brute-force
+// short secrets, and it identifies a key across configs.
+void write_key(Writer& w, const KeyConfig& key) {
+  w.item(1, "id", quote(key.id));
+  if (!key.enabled) w.comment(2, "disabled: " + key.disabled_reason);
+  w.field(2, "secret", key.enabled ? kRedacted : kUnset);
+  if (key.allowed_models.empty()) {
+    w.comment(2, "models: every model");
+  } else {
+    w.list(2, "models", key.allowed_models);
+  }
+}
+
+void write_observability(Writer& w, const LoggingConfig& logging, const MetricsConfig& metrics) {
+  w.section(0, "logging");
+  w.field(1, "level", quote(logging.level));
+  w.field(1, "format", logging.format == LogFormat::json ? "json" : "text");
+  w.field(1, "access_log", boolean(logging.access_log));
+  w.field(1, "access_log_file", quote(logging.access_log_file));
+  w.field(1, "queue_size", std::to_string(logging.queue_size));
+  w.section(0, "metrics");
+  w.field(1, "enabled", boolean(metrics.enabled));
+  w.field(1, "listen", quote(format_listen_address(metrics.listen)));
+}
+
+}  // namespace
+
+std::string to_redacted_yaml(const Config& config) {
+  Writer w;
+  w.comment(0, "Effective configuration" +
+                   (config.source_file.empty() ? std::string() : " of " + config.source_file) +
+                   "; secrets are shown as <redacted> or <unset>.");
+  write_server(w, config.server);
+  if (config.providers.empty())
+    w.field(0, "providers", "[]");
+  else
+    w.section(0, "providers");
+  for (const auto& provider : config.providers) write_provider(w, provider);
+  if (config.models.empty())
+    w.field(0, "models", "[]");
+  else
+    w.section(0, "models");
+  for (const auto& model : config.models) write_model(w, model);
+  if (config.keys.empty())
+    w.field(0, "keys", "[]");
+  else
+    w.section(0, "keys");
+  for (const auto& key : config.keys) write_key(w, key);
+  write_observability(w, config.logging, config.metrics);
+  return w.take();
+}
+
+}  // namespace llmgw::config

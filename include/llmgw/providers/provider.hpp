@@ -40,12 +40,12 @@ struct DecodedResponse {
 
 /// Output of one StreamDecoder::feed() or finish() call; the caller clears it between calls.
 struct StreamOutput {
-  std::string client_bytes;     ///< Complete SSE events for the client, in order.
-  std::optional<Usage> usage;   ///< Set when a usage report was seen.
-  std::optional<Error> error;   ///< Upstream reported an error in-stream, or a protocol error.
-  bool error_forwarded = false; ///< The error event is already in client_bytes (same dialect).
-  bool done = false;            ///< The terminal event was seen ([DONE] for OpenAI).
-  bool saw_content = false;     ///< At least one content/tool-call delta (time to first token).
+  std::string client_bytes;      ///< Complete SSE events for the client, in order.
+  std::optional<Usage> usage;    ///< Set when a usage report was seen.
+  std::optional<Error> error;    ///< Upstream reported an error in-stream, or a protocol error.
+  bool error_forwarded = false;  ///< The error event is already in client_bytes (same dialect).
+  bool done = false;             ///< The terminal event was seen ([DONE] for OpenAI).
+  bool saw_content = false;      ///< At least one content/tool-call delta (time to first token).
   void clear() {
     client_bytes.clear();
     usage.reset();
@@ -79,7 +79,8 @@ class ProviderAdapter {
   virtual Result<DecodedResponse> decode(Endpoint endpoint, std::string body) const = 0;
 
   /// A fresh decoder for one streamed response.
-  virtual std::unique_ptr<StreamDecoder> make_stream_decoder(const EncodedRequest& request) const = 0;
+  virtual std::unique_ptr<StreamDecoder> make_stream_decoder(
+      const EncodedRequest& request) const = 0;
 
   /// Maps an upstream error status and body to the client's error: status kept for 4xx
   /// (429 retryable, Retry-After copied), 5xx → retryable; the message is the provider's.

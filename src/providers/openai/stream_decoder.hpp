@@ -1,0 +1,44 @@
+#pragma once
+// OpenAI chat/completions SSE → the client, who also speaks OpenAI: every event is relayed
+// the moment it is complete with its payload bytes untouched. Only chunks that can matter
+// are looked into: one carrying a usage object, one carrying a top-level error.
+
+#include <string>
+
+#include "json/top_level_scanner.hpp"
+#include "llmgw/providers/provider.hpp"
+#include "sse/sse_parser.hpp"
+
+namespace llmgw::providers::openai {
+
+class OpenAiStreamDecoder final : public StreamDecoder {
+ public:
+  /// `strip_usage_chunk`: the gateway asked for usage on its own, so the usage-only chunk
+  /// (`"choices":[]`) is read but not relayed.
+  explicit OpenAiStreamDecoder(bool strip_usage_chunk,
+                               std::size_t max_event_bytes = sse::kDefaultMaxEventBytes);
+
+  void feed(std::string_view bytes, StreamOutput& out) override;
+  void finish(StreamOutput& out) override;
+
+ private:
+  void drain(StreamOutput& out, bool at_end);
+  void on_event(const sse::Event& event, StreamOutput& out, bool at_end);
+  bool scan(std::string_view payload);
+
+  sse::Parser parser_;
+  json::TopLevelObject scratch_;  ///< Reused by every chunk that needs a look inside.
+  bool strip_usage_chunk_;
+  bool done_ = false;
+  bool errored_ = false;
+  bool finished_ = false;
+};
+
+/// Cheap textual probes run on every chunk instead of a parse. JSON escapes every '"' inside
+/// strings, so `"usage"` followed by ':' is a key (possibly a nested one: a hit is confirmed
+/// by a scan before anything is acted on). has_nonempty_choices only feeds the
+/// time-to-first-token signal and looks at the first `"choices"` key.
+bool has_usage_object(std::string_view payload) noexcept;
+bool has_nonempty_choices(std::string_view payload) noexcept;
+
+}  // namespace llmgw::providers::openai

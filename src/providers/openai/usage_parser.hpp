@@ -1,0 +1,20 @@
+#pragma once
+// OpenAI `usage` objects → Usage. Only ever given the small usage object itself (found by
+// the top-level scanner), so a DOM parse here costs nothing on the hot path.
+
+#include <optional>
+#include <string_view>
+
+#include "llmgw/core/usage.hpp"
+
+namespace llmgw::providers::openai {
+
+/// Parses the JSON text of a `usage` object. Missing counts are 0; a missing
+/// total_tokens is prompt + completion; negative or non-numeric counts read as 0.
+/// std::nullopt when `usage_json` is not a JSON object.
+std::optional<Usage> parse_usage(std::string_view usage_json);
+
+/// The usage in the top-level `usage` member of a JSON object text, if it has one.
+std::optional<Usage> find_top_level_usage(std::string_view body);
+
+}  // namespace llmgw::providers::openai

@@ -21,8 +21,8 @@ struct StringScan {
 /// `text.size()`; rejects control characters, bad escapes, lone surrogates, invalid UTF-8.
 StringScan scan_string(std::string_view text, std::size_t quote) noexcept;
 
-/// Decodes the literal `text[quote, end)` (as validated by scan_string) into UTF-8 and
-/// stores it in `out` (cleared first). Returns false on a malformed literal.
+/// Decodes `literal` (a whole string literal, quotes included, as validated by scan_string)
+/// into UTF-8 and stores it in `out` (cleared first). Returns false on a malformed literal.
 bool decode_string(std::string_view literal, std::string& out);
 
 /// Appends `value` as a JSON string literal (with quotes). Invalid UTF-8 sequences are

@@ -16,6 +16,7 @@ struct Run {
   std::string client_bytes;
   std::optional<llmgw::Usage> usage;
   std::optional<llmgw::ErrorKind> error;
+  bool error_forwarded = false;
   bool done = false;
   bool saw_content = false;
 };
@@ -29,7 +30,8 @@ bool same(const Run& a, const Run& b) {
            x->reasoning_tokens == y->reasoning_tokens;
   };
   return a.client_bytes == b.client_bytes && same_usage(a.usage, b.usage) && a.error == b.error &&
-         a.done == b.done && a.saw_content == b.saw_content;
+         a.error_forwarded == b.error_forwarded && a.done == b.done &&
+         a.saw_content == b.saw_content;
 }
 
 Run decode(std::string_view bytes, bool strip, std::size_t max_event_bytes, std::uint32_t seed,
@@ -40,7 +42,10 @@ Run decode(std::string_view bytes, bool strip, std::size_t max_event_bytes, std:
   auto collect = [&] {
     run.client_bytes += out.client_bytes;
     if (out.usage) run.usage = out.usage;
-    if (out.error && !run.error) run.error = out.error->kind;
+    if (out.error && !run.error) {
+      run.error = out.error->kind;
+      run.error_forwarded = out.error_forwarded;
+    }
     run.done = run.done || out.done;
     run.saw_content = run.saw_content || out.saw_content;
     out.clear();

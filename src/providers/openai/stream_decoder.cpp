@@ -136,8 +136,11 @@ void OpenAiStreamDecoder::on_event(const sse::Event& event, StreamOutput& out, b
     const bool flat_error = object != nullptr && object->value(payload) == "\"error\"";
     if ((error != nullptr && error->type != json::ValueType::null) || flat_error) {
       errored_ = true;
-      if (!out.error) out.error = map_stream_error(payload);
       append_event(out.client_bytes, event.type, event.data);
+      if (!out.error) {
+        out.error = map_stream_error(payload);
+        out.error_forwarded = true;  // the client speaks OpenAI: the event above is its error
+      }
       return;
     }
   }

@@ -27,13 +27,17 @@ struct Collected {
   std::string client_bytes;
   std::optional<Usage> usage;
   std::optional<Error> error;
+  bool error_forwarded = false;
   bool done = false;
   bool saw_content = false;
 
   void add(const StreamOutput& out) {
     client_bytes += out.client_bytes;
     if (out.usage) usage = out.usage;
-    if (out.error && !error) error = out.error;
+    if (out.error && !error) {
+      error = out.error;
+      error_forwarded = out.error_forwarded;
+    }
     done = done || out.done;
     saw_content = saw_content || out.saw_content;
   }
@@ -101,6 +105,8 @@ void check(const Golden& golden, const Collected& got, const std::string& how) {
   }
   ASSERT_TRUE(got.error.has_value());
   EXPECT_EQ(to_string(got.error->kind), expect["error_kind"].get<std::string>());
+  // An upstream error event is relayed as is; a protocol error still needs rendering.
+  EXPECT_EQ(got.error_forwarded, got.error->kind == ErrorKind::upstream_status);
   if (expect.contains("error_status")) {
     EXPECT_EQ(got.error->http_status, expect["error_status"]);
   }
@@ -187,6 +193,7 @@ TEST(OpenAiStreamDecoderTest, OversizeEventIsAProtocolError) {
   decoder.feed("data: {\"a\":\"" + std::string(2000, 'x'), out);
   ASSERT_TRUE(out.error.has_value());
   EXPECT_EQ(out.error->kind, ErrorKind::upstream_protocol);
+  EXPECT_FALSE(out.error_forwarded);
   out.clear();
   decoder.feed("\"}\n\ndata: [DONE]\n\n", out);
   EXPECT_TRUE(out.client_bytes.empty());
@@ -213,6 +220,7 @@ TEST(OpenAiStreamDecoderTest, EmptyStreamIsTruncated) {
   ASSERT_TRUE(out.error.has_value());
   EXPECT_EQ(out.error->kind, ErrorKind::upstream_protocol);
   EXPECT_EQ(out.error->message, "upstream closed the stream before it completed");
+  EXPECT_FALSE(out.error_forwarded);
 }
 
 TEST(OpenAiStreamDecoderTest, Probes) {

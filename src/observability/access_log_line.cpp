@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "observability/json_escape.hpp"
+#include "json/json_string.hpp"
 #include "observability/utc_time.hpp"
 
 namespace llmgw::observability {
@@ -24,7 +24,7 @@ class LineWriter {
     if (value.empty()) {
       out_ += "null";
     } else {
-      append_json_string(out_, value);
+      json::append_quoted(out_, value);
     }
   }
 

@@ -14,7 +14,7 @@
 #include <string>
 
 #include "llmgw/observability/logging.hpp"
-#include "observability/json_escape.hpp"
+#include "json/json_string.hpp"
 #include "observability/utc_time.hpp"
 
 namespace llmgw::observability {
@@ -78,14 +78,14 @@ void append_text_token(std::string& out, std::string_view text) {
   if (is_bare_text(text)) {
     out += text;
   } else {
-    append_json_string(out, text);
+    json::append_quoted(out, text);
   }
 }
 
 /// The message may contain spaces but never a raw control character or invalid UTF-8.
 void append_text_message(std::string& out, std::string_view msg) {
   std::string escaped;
-  append_json_string(escaped, msg);
+  json::append_quoted(escaped, msg);
   const std::string_view inner(escaped.data() + 1, escaped.size() - 2);
   if (inner == msg) {
     out += msg;
@@ -101,11 +101,11 @@ void append_json_line(std::string& out, std::string_view level, std::string_view
   out += "\",\"level\":\"";
   out += level;
   out += "\",\"msg\":";
-  append_json_string(out, msg);
+  json::append_quoted(out, msg);
   if (fields != nullptr && fields->is_object()) {
     for (const auto& [key, value] : fields->items()) {
       out.push_back(',');
-      append_json_string(out, is_reserved_key(key) ? "field_" + key : key);
+      json::append_quoted(out, is_reserved_key(key) ? "field_" + key : key);
       out.push_back(':');
       out += dump(value);
     }

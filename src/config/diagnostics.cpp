@@ -1,5 +1,6 @@
 #include "config/diagnostics.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace llmgw::config {
@@ -10,6 +11,15 @@ namespace {
 std::string_view parent_of(std::string_view path) {
   auto cut = path.find_last_of(".[");
   return cut == std::string_view::npos ? std::string_view{} : path.substr(0, cut);
+}
+
+// Checks run section by section and then across sections; readers want file order. The
+// "too many problems" summary, when present, stays last.
+std::vector<ConfigIssue> in_line_order(std::vector<ConfigIssue> issues) {
+  const auto sortable = std::min(issues.size(), Diagnostics::kMaxIssues);
+  std::stable_sort(issues.begin(), issues.begin() + static_cast<std::ptrdiff_t>(sortable),
+                   [](const ConfigIssue& a, const ConfigIssue& b) { return a.line < b.line; });
+  return issues;
 }
 
 }  // namespace
@@ -44,14 +54,16 @@ void Diagnostics::add(std::vector<ConfigIssue>& list, std::string path, int line
 }
 
 std::vector<std::string> Diagnostics::warning_lines() const {
+  auto sorted = in_line_order(warnings_);
   std::vector<std::string> lines;
-  lines.reserve(warnings_.size());
-  for (const auto& warning : warnings_) lines.push_back(warning.to_string());
+  lines.reserve(sorted.size());
+  for (const auto& warning : sorted) lines.push_back(warning.to_string());
   return lines;
 }
 
 void Diagnostics::throw_if_errors() const {
-  if (has_errors()) throw ConfigError(errors_);
+  if (!has_errors()) return;
+  throw ConfigError(in_line_order(errors_));
 }
 
 std::string join_path(std::string_view parent, std::string_view key) {

@@ -39,10 +39,10 @@ class Diagnostics {
   const std::vector<ConfigIssue>& errors() const noexcept { return errors_; }
   const std::vector<ConfigIssue>& warnings() const noexcept { return warnings_; }
 
-  /// Warnings rendered as `file:line: path: message` lines for the log.
+  /// Warnings rendered as `file:line: path: message` lines for the log, in line order.
   std::vector<std::string> warning_lines() const;
 
-  /// Throws ConfigError with every error collected so far, if there is any.
+  /// Throws ConfigError with every error collected so far, in line order, if there is any.
   void throw_if_errors() const;
 
  private:

@@ -56,6 +56,24 @@ TEST(DiagnosticsTest, ThrowsOnlyWhenThereAreErrors) {
   }
 }
 
+TEST(DiagnosticsTest, ThrownErrorsAreInLineOrder) {
+  Diagnostics diag("f.yaml");
+  diag.error("late", 9, "a");
+  diag.error("file", 0, "b");
+  diag.error("early", 2, "c");
+  diag.error("also-early", 2, "d");
+  try {
+    diag.throw_if_errors();
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    ASSERT_EQ(e.issues().size(), 4u);
+    EXPECT_EQ(e.issues()[0].path, "file");
+    EXPECT_EQ(e.issues()[1].path, "early");
+    EXPECT_EQ(e.issues()[2].path, "also-early");
+    EXPECT_EQ(e.issues()[3].path, "late");
+  }
+}
+
 TEST(DiagnosticsTest, CapsTheNumberOfIssues) {
   Diagnostics diag("f.yaml");
   for (int i = 0; i < 1000; ++i) diag.error("p", i + 1, "e");

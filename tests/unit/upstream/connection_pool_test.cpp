@@ -101,7 +101,8 @@ TEST_F(UpstreamConnectionPoolTest, DiscardsConnectionTheServerClosed) {
   pool->release(std::move(pair.client), 4, now_);
   pair.server.close();
   ASSERT_TRUE(wait_readable(client_fd));
-  EXPECT_EQ(pool->checkout(now_), nullptr);
+  // Checked past the threshold under which the pool trusts a connection without a peek.
+  EXPECT_EQ(pool->checkout(now_ + std::chrono::seconds(2)), nullptr);
   EXPECT_EQ(pool->idle_count(), 0u);
 }
 
@@ -116,7 +117,19 @@ TEST_F(UpstreamConnectionPoolTest, DiscardsConnectionWithUnsolicitedBytes) {
   asio::write(stale.server, asio::buffer(std::string_view("HTTP/1.1 408 Request Timeout\r\n\r\n")));
   ASSERT_TRUE(wait_readable(stale_fd));
   // The newest entry is dropped; the next one is still good.
-  EXPECT_EQ(pool->checkout(now_).get(), fresh_raw);
+  EXPECT_EQ(pool->checkout(now_ + std::chrono::seconds(2)).get(), fresh_raw);
+}
+
+TEST_F(UpstreamConnectionPoolTest, RecentlyIdleConnectionsAreReusedWithoutAPeek) {
+  auto pool = make_pool();
+  ConnectedPair pair = connect();
+  Connection* raw = pair.client.get();
+  pool->release(std::move(pair.client), 4, now_);
+  pair.server.close();
+  ASSERT_TRUE(wait_readable(raw->tcp().socket().native_handle()));
+  // Under a second idle the pool saves the syscall; a send on a connection the server has
+  // closed fails before any response byte and is retried on a fresh connection instead.
+  EXPECT_EQ(pool->checkout(now_ + std::chrono::milliseconds(100)).get(), raw);
 }
 
 TEST_F(UpstreamConnectionPoolTest, ExpiredConnectionsAreNotReused) {

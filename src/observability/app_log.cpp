@@ -13,8 +13,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "llmgw/observability/logging.hpp"
 #include "json/json_string.hpp"
+#include "llmgw/observability/logging.hpp"
 #include "observability/utc_time.hpp"
 
 namespace llmgw::observability {

@@ -34,11 +34,11 @@ struct ServerLimits {
 };
 
 struct ServerTimeouts {
-  Millis header_read{10'000};       ///< Request line + headers of a new request.
-  Millis body_read{30'000};         ///< The rest of a request body once headers are in.
-  Millis idle_keep_alive{60'000};   ///< Between requests on a kept-alive connection.
-  Millis write{30'000};             ///< One write to a client that stopped reading.
-  Millis drain{30'000};             ///< SIGTERM: how long in-flight requests may finish.
+  Millis header_read{10'000};      ///< Request line + headers of a new request.
+  Millis body_read{30'000};        ///< The rest of a request body once headers are in.
+  Millis idle_keep_alive{60'000};  ///< Between requests on a kept-alive connection.
+  Millis write{30'000};            ///< One write to a client that stopped reading.
+  Millis drain{30'000};            ///< SIGTERM: how long in-flight requests may finish.
 };
 
 struct ServerConfig {
@@ -52,10 +52,10 @@ struct ServerConfig {
 enum class ProviderKind { openai, openai_compatible };
 
 struct UpstreamTimeouts {
-  Millis connect{5'000};       ///< DNS + TCP connect + TLS handshake.
-  Millis first_byte{60'000};   ///< From request sent to response headers.
-  Millis idle{60'000};         ///< Between two reads of the response body.
-  Millis total{600'000};       ///< Whole exchange.
+  Millis connect{5'000};      ///< DNS + TCP connect + TLS handshake.
+  Millis first_byte{60'000};  ///< From request sent to response headers.
+  Millis idle{60'000};        ///< Between two reads of the response body.
+  Millis total{600'000};      ///< Whole exchange.
 };
 
 /// Where a provider lives, split once at load time so the request path never parses URLs.
@@ -71,24 +71,26 @@ struct ProviderConfig {
   ProviderKind kind = ProviderKind::openai;
   std::string base_url;  ///< As written, for display.
   UpstreamOrigin origin;
-  std::string api_key;   ///< Resolved secret; empty when none. Never printed or logged.
+  std::string api_key;  ///< Resolved secret; empty when none. Never printed or logged.
   bool enabled = true;
-  std::string disabled_reason;  ///< Why enabled is false (names the env var or file, never a value).
+  std::string
+      disabled_reason;  ///< Why enabled is false (names the env var or file, never a value).
   std::vector<std::pair<std::string, std::string>> extra_headers;  ///< Sent on every request.
   /// Names in extra_headers whose value came from ${VAR}: treated as secrets, never printed.
   std::vector<std::string> secret_headers;
   std::vector<std::string> forward_headers;  ///< Client headers passed on, besides the defaults.
   UpstreamTimeouts timeouts;
   std::size_t max_response_bytes = 64 * 1024 * 1024;
-  bool stream_usage = true;  ///< Ask for stream_options.include_usage; off for servers that reject it.
+  bool stream_usage =
+      true;  ///< Ask for stream_options.include_usage; off for servers that reject it.
   std::size_t max_idle_connections = 64;  ///< Per worker.
   bool verify_tls = true;
 };
 
 struct Deployment {
-  std::string provider;        ///< ProviderConfig::name.
+  std::string provider;            ///< ProviderConfig::name.
   std::size_t provider_index = 0;  ///< Index into Config::providers, resolved by validation.
-  std::string upstream_model;  ///< Model name sent upstream.
+  std::string upstream_model;      ///< Model name sent upstream.
 };
 
 struct ModelConfig {
@@ -114,7 +116,7 @@ struct LoggingConfig {
   std::string level = "info";  ///< trace, debug, info, warn, error, critical, off.
   LogFormat format = LogFormat::json;
   bool access_log = true;
-  std::string access_log_file;  ///< Empty: stdout.
+  std::string access_log_file;    ///< Empty: stdout.
   std::size_t queue_size = 8192;  ///< Bounded async queue; overflow drops the oldest line.
 };
 

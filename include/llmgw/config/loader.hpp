@@ -14,8 +14,8 @@ namespace llmgw::config {
 /// One problem found while loading: `file:line: path: message`.
 struct ConfigIssue {
   std::string file;
-  int line = 0;          ///< 1-based; 0 when unknown.
-  std::string path;      ///< e.g. "models[2].deployments[0].provider".
+  int line = 0;      ///< 1-based; 0 when unknown.
+  std::string path;  ///< e.g. "models[2].deployments[0].provider".
   std::string message;
   std::string to_string() const;
 };

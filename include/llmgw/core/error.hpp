@@ -2,6 +2,7 @@
 // Domain errors: what went wrong, which HTTP status the client sees, and whether
 // another attempt (retry or fallback) could succeed.
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -57,12 +58,23 @@ std::string_view to_string(ErrorKind kind) noexcept;
 /// Renders the OpenAI error body: {"error":{"message","type","param","code"}}.
 std::string to_openai_json(const Error& error);
 
-/// A value or an Error. Deliberately tiny: C++20 has no std::expected.
+/// A value or an Error. Deliberately tiny: C++20 has no std::expected. The Error is boxed:
+/// errors are rare, while a Result lives in many coroutine frames of every open stream, so
+/// keeping it the size of T (plus a pointer) saves memory per connection.
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
-  Result(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(Error error)                            // NOLINT(google-explicit-constructor)
+      : state_(std::make_unique<Error>(std::move(error))) {}
+  Result(Result&&) noexcept = default;
+  Result& operator=(Result&&) noexcept = default;
+  Result(const Result& other) : state_(copy_state(other.state_)) {}
+  Result& operator=(const Result& other) {
+    if (this != &other) state_ = copy_state(other.state_);
+    return *this;
+  }
+  ~Result() = default;
 
   bool ok() const noexcept { return state_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }
@@ -72,11 +84,16 @@ class [[nodiscard]] Result {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
-  const Error& error() const& { return std::get<1>(state_); }
-  Error&& error() && { return std::get<1>(std::move(state_)); }
+  const Error& error() const& { return *std::get<1>(state_); }
+  Error&& error() && { return std::move(*std::get<1>(state_)); }
 
  private:
-  std::variant<T, Error> state_;
+  using State = std::variant<T, std::unique_ptr<Error>>;
+  static State copy_state(const State& state) {
+    if (state.index() == 0) return State(std::in_place_index<0>, std::get<0>(state));
+    return State(std::in_place_index<1>, std::make_unique<Error>(*std::get<1>(state)));
+  }
+  State state_;
 };
 
 }  // namespace llmgw

@@ -140,7 +140,7 @@ net::awaitable<void> HttpSession<Stream>::serve() {
     bytes_written_ = 0;
     first_byte_.reset();
     HttpRequest request = parser.release();
-    co_await handle_request(worker_, role_, request, *this);
+    co_await handle_request(worker_, role_, snapshot_, request, *this);
     if (!keep_alive_) co_return;
   }
 }

@@ -126,6 +126,7 @@ void record(WorkerContext& worker, const RequestContext& ctx, const ResponseWrit
 }  // namespace
 
 boost::asio::awaitable<void> handle_request(WorkerContext& worker, ListenerRole role,
+                                            const std::shared_ptr<const config::Snapshot>& snapshot,
                                             HttpRequest& request, ResponseWriter& writer) {
   SharedServices& shared = worker.shared;
   const RouteMatch match = match_route(role, request.method_string(), request.target());
@@ -148,7 +149,7 @@ boost::asio::awaitable<void> handle_request(WorkerContext& worker, ListenerRole 
   }
 
   RequestContext ctx;
-  ctx.snapshot = shared.config.current();
+  ctx.snapshot = snapshot;
   ctx.timings.start = Clock::now();
   ctx.method = std::string(request.method_string());
   ctx.path = std::string(match.template_path);

@@ -45,7 +45,12 @@ describe('gateway endpoints', { timeout: 60000 }, () => {
   });
 
   test('/metrics on the API port and on the metrics listener', async () => {
-    await ctx.post('/v1/chat/completions', chatBody('gpt-test', 'count me'));
+    const sent = await ctx.post('/v1/chat/completions', chatBody('gpt-test', 'count me'));
+    assert.equal(sent.status, 200, sent.text);
+    // A request is counted after its last byte is written, so the client can see the response
+    // before the worker has recorded it; the access log line is written right after the metrics.
+    const id = sent.headers['x-request-id'];
+    await ctx.gw.waitForAccessLog((l) => l.request_id === id);
     for (const port of [ctx.gw.port, ctx.gw.metricsPort]) {
       const res = await request(port, { path: '/metrics' });
       assert.equal(res.status, 200, `port ${port}: ${res.text}`);
@@ -59,7 +64,12 @@ describe('gateway endpoints', { timeout: 60000 }, () => {
   });
 
   test('metrics labels stay bounded: unknown models do not create series', async () => {
-    for (let i = 0; i < 5; i++) await ctx.post('/v1/chat/completions', chatBody(`random-model-${i}`));
+    for (let i = 0; i < 5; i++) {
+      const headers = { 'x-request-id': `unknown-model-${i}` };
+      await ctx.post('/v1/chat/completions', chatBody(`random-model-${i}`), { headers });
+    }
+    // Recorded after the response: wait until all five are in, or the check below proves nothing.
+    await ctx.gw.waitForAccessLog((l) => l.request_id === 'unknown-model-4');
     const res = await request(ctx.gw.metricsPort, { path: '/metrics' });
     assert.ok(!res.text.includes('random-model-'), 'per-request values used as labels');
   });

@@ -1,5 +1,6 @@
 #include "config/map_reader.hpp"
 #include "config/sections.hpp"
+#include "config/validate.hpp"
 
 namespace llmgw::config {
 
@@ -7,6 +8,16 @@ namespace {
 
 constexpr std::size_t kMaxModels = 10'000;
 constexpr std::size_t kMaxDeployments = 64;
+
+void read_default_max_tokens(MapReader& map, Diagnostics& diag, std::int64_t& out) {
+  const auto* node = map.get("default_max_tokens");
+  if (node == nullptr) return;
+  // 0 would mean "the adapter's default" in the struct; in the file, leaving the key out says so.
+  if (auto value =
+          scalar_integer(*node, map.child("default_max_tokens"), diag, 1, kMaxDefaultMaxTokens)) {
+    out = *value;
+  }
+}
 
 Deployment read_deployment(const DocNode& node, const std::string& path, Diagnostics& diag) {
   Deployment deployment;
@@ -40,6 +51,8 @@ ModelConfig read_model(const DocNode& node, const std::string& path, Diagnostics
   map.require_string("name", model.name);
   map.read_string("owned_by", model.owned_by);
   map.read_integer("created", model.created);
+  map.read_bool("drop_unsupported", model.drop_unsupported);
+  read_default_max_tokens(map, diag, model.default_max_tokens);
   if (const auto* deployments = map.sequence("deployments")) {
     read_deployments(*deployments, map.child("deployments"), diag, model.deployments);
   } else if (!map.get("deployments")) {

@@ -1,5 +1,6 @@
 #include "config/env.hpp"
 #include "config/map_reader.hpp"
+#include "config/provider_kind_section.hpp"
 #include "config/secrets.hpp"
 #include "config/sections.hpp"
 #include "config/url.hpp"
@@ -17,13 +18,51 @@ void disable(ProviderConfig& provider, std::string reason) {
   provider.disabled_reason = std::move(reason);
 }
 
-void read_base_url(MapReader& map, Diagnostics& diag, ProviderConfig& provider) {
-  if (!map.require_string("base_url", provider.base_url)) return;
+void set_origin(MapReader& map, Diagnostics& diag, ProviderConfig& provider) {
   std::string error;
   if (auto origin = parse_base_url(provider.base_url, error)) {
     provider.origin = std::move(*origin);
   } else {
     diag.error(map.child("base_url"), error);
+  }
+}
+
+// Kinds with a public endpoint default to it; a base_url path is kept and prepended to the
+// API paths the adapter adds (/v1/messages, /v1beta/models/..., /model/..., /openai/...).
+void read_base_url(MapReader& map, Diagnostics& diag, ProviderConfig& provider, bool kind_known,
+                   int entry_line) {
+  if (map.get("base_url") != nullptr) {
+    if (map.require_string("base_url", provider.base_url)) set_origin(map, diag, provider);
+    return;
+  }
+  if (!kind_known) return;  // The kind's own error says what to fix first.
+  if (auto url = default_base_url(provider)) {
+    provider.base_url = std::move(*url);
+    set_origin(map, diag, provider);
+  } else if (provider.kind == ProviderKind::azure_openai) {
+    diag.error(map.child("base_url"), entry_line,
+               "is required for kind azure_openai: https://{resource}.openai.azure.com");
+  } else if (provider.kind == ProviderKind::openai ||
+             provider.kind == ProviderKind::openai_compatible) {
+    diag.error(map.child("base_url"), entry_line, "is required");
+  }
+  // Otherwise the Vertex location or Bedrock region it is built from is missing or malformed,
+  // which validation reports.
+}
+
+void read_api_key(MapReader& map, LoadContext& ctx, ProviderConfig& provider, bool kind_known) {
+  SecretSource secret{map.path(), "api_key", "api_key_file", {}, {}, {}};
+  map.read_optional_string("api_key", secret.value);
+  map.read_optional_string("api_key_file", secret.file);
+  if (!kind_known || provider.kind != ProviderKind::bedrock) {
+    resolve_provider_secret(secret, ctx, provider);
+    return;
+  }
+  for (const char* key : {"api_key", "api_key_file"}) {
+    if (map.get(key) == nullptr) continue;
+    ctx.diag.error(map.child(key),
+                   "is not used by kind bedrock: requests are signed with "
+                   "bedrock.access_key_id and bedrock.secret_access_key");
   }
 }
 
@@ -75,15 +114,16 @@ ProviderConfig read_provider(const DocNode& node, const std::string& path, LoadC
   MapReader map(node, path, ctx.diag);
   map.require_string("name", provider.name);
   if (!map.get("kind")) ctx.diag.error(map.child("kind"), node.line, "is required");
-  map.read_enum(
-      "kind", provider.kind,
-      {{"openai", ProviderKind::openai}, {"openai_compatible", ProviderKind::openai_compatible}});
-  read_base_url(map, ctx.diag, provider);
-
-  SecretSource secret{path, "api_key", "api_key_file", {}, {}, {}};
-  map.read_optional_string("api_key", secret.value);
-  map.read_optional_string("api_key_file", secret.file);
-  resolve_provider_secret(secret, ctx, provider);
+  const bool kind_known = map.read_enum("kind", provider.kind,
+                                        {{"openai", ProviderKind::openai},
+                                         {"openai_compatible", ProviderKind::openai_compatible},
+                                         {"anthropic", ProviderKind::anthropic},
+                                         {"gemini", ProviderKind::gemini},
+                                         {"azure_openai", ProviderKind::azure_openai},
+                                         {"bedrock", ProviderKind::bedrock}});
+  read_kind_settings(map, ctx, provider, kind_known);
+  read_base_url(map, ctx.diag, provider, kind_known, node.line);
+  read_api_key(map, ctx, provider, kind_known);
 
   if (const auto* headers = map.mapping("headers")) {
     read_headers(*headers, map.child("headers"), ctx, provider);

@@ -101,12 +101,55 @@ void write_server(Writer& w, const ServerConfig& server) {
   w.field(2, "drain", format_duration(server.timeouts.drain));
 }
 
+std::string_view secret_state(const std::string& secret) {
+  return secret.empty() ? kUnset : kRedacted;
+}
+
+// Only the section of the provider's own kind: another kind's section is an error on reload.
+void write_kind_settings(Writer& w, const ProviderConfig& provider) {
+  switch (provider.kind) {
+    case ProviderKind::anthropic:
+      w.section(2, "anthropic");
+      w.field(3, "version", quote(provider.anthropic.version));
+      break;
+    case ProviderKind::gemini:
+      w.section(2, "gemini");
+      w.field(3, "vertex", boolean(provider.gemini.vertex));
+      if (provider.gemini.vertex) {
+        w.field(3, "project", quote(provider.gemini.project));
+        w.field(3, "location", quote(provider.gemini.location));
+      }
+      break;
+    case ProviderKind::azure_openai:
+      w.section(2, "azure");
+      if (!provider.azure.v1_routes) w.field(3, "api_version", quote(provider.azure.api_version));
+      w.field(3, "v1_routes", boolean(provider.azure.v1_routes));
+      w.field(3, "auth", provider.azure.bearer_auth ? "bearer" : "api_key");
+      break;
+    case ProviderKind::bedrock:
+      w.section(2, "bedrock");
+      w.field(3, "region", quote(provider.bedrock.region));
+      w.field(3, "access_key_id", secret_state(provider.bedrock.access_key_id));
+      w.field(3, "secret_access_key", secret_state(provider.bedrock.secret_access_key));
+      // Long-term keys have none; "<unset>" would load back as a literal token.
+      if (provider.bedrock.session_token.empty()) {
+        w.comment(3, "session_token: none");
+      } else {
+        w.field(3, "session_token", kRedacted);
+      }
+      break;
+    case ProviderKind::openai:
+    case ProviderKind::openai_compatible: break;
+  }
+}
+
 void write_provider(Writer& w, const ProviderConfig& provider) {
   w.item(1, "name", quote(provider.name));
   if (!provider.enabled) w.comment(2, "disabled: " + provider.disabled_reason);
-  w.field(2, "kind", provider.kind == ProviderKind::openai ? "openai" : "openai_compatible");
+  w.field(2, "kind", to_string(provider.kind));
   w.field(2, "base_url", quote(provider.base_url));
-  w.field(2, "api_key", provider.api_key.empty() ? kUnset : kRedacted);
+  if (provider.kind != ProviderKind::bedrock) w.field(2, "api_key", secret_state(provider.api_key));
+  write_kind_settings(w, provider);
   if (provider.extra_headers.empty()) {
     w.field(2, "headers", "{}");
   } else {
@@ -133,6 +176,12 @@ void write_model(Writer& w, const ModelConfig& model) {
   w.item(1, "name", quote(model.name));
   w.field(2, "owned_by", quote(model.owned_by));
   w.field(2, "created", std::to_string(model.created));
+  w.field(2, "drop_unsupported", boolean(model.drop_unsupported));
+  if (model.default_max_tokens > 0) {
+    w.field(2, "default_max_tokens", std::to_string(model.default_max_tokens));
+  } else {
+    w.comment(2, "default_max_tokens: the provider adapter's default");
+  }
   w.section(2, "deployments");
   for (const auto& deployment : model.deployments) {
     w.item(3, "provider", quote(deployment.provider));

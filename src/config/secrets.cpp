@@ -107,6 +107,23 @@ Resolution resolve(const SecretSource& source, LoadContext& ctx) {
   return {};
 }
 
+void disable_provider(const Resolution& resolution, LoadContext& ctx, ProviderConfig& provider) {
+  ctx.diag.warning(resolution.where,
+                   resolution.reason + "; provider \"" + provider.name + "\" disabled");
+  if (!provider.enabled) return;  // The first reason is the one to fix first.
+  provider.enabled = false;
+  provider.disabled_reason = resolution.reason;
+}
+
+// openai_compatible servers (vLLM, Ollama) often need no key; every other kind does.
+std::string missing_key_reason(const ProviderConfig& provider) {
+  if (provider.kind == ProviderKind::openai_compatible) return {};
+  if (provider.kind == ProviderKind::gemini && provider.gemini.vertex) {
+    return "kind gemini with vertex needs api_key or api_key_file (an OAuth access token)";
+  }
+  return "kind " + std::string(to_string(provider.kind)) + " needs api_key or api_key_file";
+}
+
 }  // namespace
 
 std::optional<Sha256> parse_sha256_hex(std::string_view hex) {
@@ -152,23 +169,28 @@ SecretFile read_secret_file(const std::string& path) {
 void resolve_provider_secret(const SecretSource& source, LoadContext& ctx,
                              ProviderConfig& provider) {
   auto resolution = resolve(source, ctx);
-  const auto disabled = "; provider \"" + provider.name + "\" disabled";
   switch (resolution.state) {
     case Resolution::State::ok: provider.api_key = std::move(resolution.value); return;
-    case Resolution::State::unavailable:
-      provider.enabled = false;
-      provider.disabled_reason = resolution.reason;
-      ctx.diag.warning(resolution.where, resolution.reason + disabled);
+    case Resolution::State::unavailable: disable_provider(resolution, ctx, provider); return;
+    case Resolution::State::none: {
+      auto reason = missing_key_reason(provider);
+      if (reason.empty()) return;
+      disable_provider({Resolution::State::unavailable, {}, std::move(reason), source.owner_path},
+                       ctx, provider);
       return;
-    case Resolution::State::none:
-      if (provider.kind == ProviderKind::openai) {
-        provider.enabled = false;
-        provider.disabled_reason = "kind openai needs api_key or api_key_file";
-        ctx.diag.warning(source.owner_path, provider.disabled_reason + disabled);
-      }
-      return;
+    }
     case Resolution::State::invalid: return;
   }
+}
+
+std::string resolve_provider_credential(const SecretSource& source, LoadContext& ctx,
+                                        ProviderConfig& provider) {
+  auto resolution = resolve(source, ctx);
+  if (resolution.state == Resolution::State::ok) return std::move(resolution.value);
+  if (resolution.state == Resolution::State::unavailable) {
+    disable_provider(resolution, ctx, provider);
+  }
+  return {};
 }
 
 void resolve_key_secret(const SecretSource& source, LoadContext& ctx, KeyConfig& key) {

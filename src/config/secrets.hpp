@@ -42,10 +42,16 @@ struct SecretFile {
 SecretFile read_secret_file(const std::string& path);
 
 /// Sets provider.api_key, or disables the provider with a warning when the variable or file
-/// is missing, or when kind openai has no key at all. Errors for conflicting or malformed
-/// sources go to ctx.diag.
+/// is missing, or when a kind that needs a key (every kind but openai_compatible) has none.
+/// Errors for conflicting or malformed sources go to ctx.diag.
 void resolve_provider_secret(const SecretSource& source, LoadContext& ctx,
                              ProviderConfig& provider);
+
+/// Another provider secret (Bedrock's credentials): its value; or "" when no source is set,
+/// when the source is malformed (an error in ctx.diag), or when its variable or file is missing
+/// (the provider is disabled with a warning).
+std::string resolve_provider_credential(const SecretSource& source, LoadContext& ctx,
+                                        ProviderConfig& provider);
 
 /// Sets key.secret_sha256 (the plain secret is wiped), or disables the key with a warning when
 /// its variable or file is missing. A key without any source is an error.

@@ -96,6 +96,10 @@ void check_models(std::vector<ModelConfig>& models, const std::vector<ProviderCo
       diag.error(join_path(path, "name"), "must be at most 256 characters without spaces");
     }
     if (model.created < 0) diag.error(join_path(path, "created"), "must not be negative");
+    if (model.default_max_tokens < 0 || model.default_max_tokens > kMaxDefaultMaxTokens) {
+      diag.error(join_path(path, "default_max_tokens"),
+                 "must be between 1 and " + std::to_string(kMaxDefaultMaxTokens));
+    }
     if (model.deployments.empty()) {
       diag.error(join_path(path, "deployments"), "needs at least one deployment");
       continue;

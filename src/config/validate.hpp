@@ -3,7 +3,10 @@
 // ranges, names, uniqueness and references between sections. Fills
 // Deployment::provider_index.
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "config/diagnostics.hpp"
 #include "llmgw/config/config.hpp"
@@ -13,8 +16,21 @@ namespace llmgw::config {
 /// Reports every problem to `diag`; paths are looked up there for line numbers.
 void validate(Config& config, Diagnostics& diag);
 
+/// models[].default_max_tokens is at most this (0 = the adapter's default).
+inline constexpr std::int64_t kMaxDefaultMaxTokens = 1'000'000;
+
 /// One provider's own fields (name syntax, limits, timeouts, headers); no uniqueness.
 void validate_provider(const ProviderConfig& provider, const std::string& path, Diagnostics& diag);
+
+/// The settings of the provider's kind (Vertex project and location, Bedrock region, Azure
+/// api_version, ...) and a base_url path that would repeat the API prefix the adapter adds.
+void validate_provider_kind(const ProviderConfig& provider, const std::string& path,
+                            Diagnostics& diag);
+
+/// Why `header` must not be in the provider's `headers`: the adapter sets it from api_key, the
+/// kind's settings or request signing. nullopt when it may be set.
+std::optional<std::string> gateway_owned_header(const ProviderConfig& provider,
+                                                std::string_view header);
 
 /// [A-Za-z0-9_.-]+, at most 64 characters: provider names and key ids end up in logs and
 /// metric labels.

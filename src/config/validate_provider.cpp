@@ -67,8 +67,8 @@ void check_extra_headers(const ProviderConfig& provider, const std::string& path
       diag.error(header_path, "is not a valid header name");
     } else if (listed(kFramingHeaders, name)) {
       diag.error(header_path, "is set by the gateway and cannot be configured");
-    } else if (iequals(name, "authorization") && !provider.api_key.empty()) {
-      diag.error(header_path, "conflicts with api_key, which is sent as Authorization");
+    } else if (auto reason = gateway_owned_header(provider, name)) {
+      diag.error(header_path, *reason);
     }
     if (!is_header_value(value)) {
       // The value may come from ${VAR}: describe it, never echo it.
@@ -134,6 +134,7 @@ void validate_provider(const ProviderConfig& provider, const std::string& path, 
   check_timeouts(provider.timeouts, join_path(path, "timeouts"), diag);
   check_extra_headers(provider, join_path(path, "headers"), diag);
   check_forward_headers(provider, join_path(path, "forward_headers"), diag);
+  validate_provider_kind(provider, path, diag);
   if (!provider.origin.tls && !provider.api_key.empty() && !is_loopback(provider.origin.host)) {
     diag.warning(join_path(path, "base_url"),
                  "plain http to a remote host: the API key is sent unencrypted");

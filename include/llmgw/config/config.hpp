@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -49,7 +50,41 @@ struct ServerConfig {
   ServerTimeouts timeouts;
 };
 
-enum class ProviderKind { openai, openai_compatible };
+enum class ProviderKind { openai, openai_compatible, anthropic, gemini, azure_openai, bedrock };
+
+/// The YAML spelling of a kind ("azure_openai"), for messages and /debug output.
+std::string_view to_string(ProviderKind kind) noexcept;
+
+/// `anthropic:` section of an anthropic provider.
+struct AnthropicSettings {
+  std::string version = "2023-06-01";  ///< anthropic-version header.
+};
+
+/// `gemini:` section of a gemini provider. The Generative Language API authenticates with
+/// api_key (x-goog-api-key); Vertex AI with api_key used as a bearer token (an OAuth access
+/// token from env or file), on {base_url}/v1/projects/{project}/locations/{location}/...
+struct GeminiSettings {
+  bool vertex = false;
+  std::string project;   ///< Vertex only.
+  std::string location;  ///< Vertex only, e.g. "us-central1" or "global".
+};
+
+/// `azure:` section of an azure_openai provider.
+struct AzureSettings {
+  /// Deployment routes /openai/deployments/{upstream_model}/...?api-version=...;
+  /// with v1_routes, /openai/v1/... with the model in the body and no api-version.
+  bool v1_routes = false;
+  std::string api_version = "2024-10-21";
+  bool bearer_auth = false;  ///< Authorization: Bearer (Entra ID token) instead of api-key.
+};
+
+/// `bedrock:` section of a bedrock provider. Static credentials (secrets, from env or file).
+struct BedrockSettings {
+  std::string region;             ///< e.g. "us-east-1"; also the SigV4 scope.
+  std::string access_key_id;      ///< Secret: never printed.
+  std::string secret_access_key;  ///< Secret: never printed.
+  std::string session_token;      ///< Secret; empty for long-term keys.
+};
 
 struct UpstreamTimeouts {
   Millis connect{5'000};      ///< DNS + TCP connect + TLS handshake.
@@ -85,6 +120,10 @@ struct ProviderConfig {
       true;  ///< Ask for stream_options.include_usage; off for servers that reject it.
   std::size_t max_idle_connections = 64;  ///< Per worker.
   bool verify_tls = true;
+  AnthropicSettings anthropic;  ///< kind anthropic only.
+  GeminiSettings gemini;        ///< kind gemini only.
+  AzureSettings azure;          ///< kind azure_openai only.
+  BedrockSettings bedrock;      ///< kind bedrock only.
 };
 
 struct Deployment {
@@ -98,6 +137,11 @@ struct ModelConfig {
   std::vector<Deployment> deployments;
   std::int64_t created = 0;  ///< Reported by /v1/models.
   std::string owned_by = "llmgw";
+  /// Parameters a deployment's provider cannot honour are dropped instead of a 400.
+  bool drop_unsupported = false;
+  /// max_tokens sent when the client gives none and the provider requires one (Anthropic,
+  /// Bedrock); 0 means the adapter's default (4096).
+  std::int64_t default_max_tokens = 0;
 };
 
 using Sha256 = std::array<std::uint8_t, 32>;

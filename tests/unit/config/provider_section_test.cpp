@@ -94,7 +94,8 @@ providers:
   EXPECT_NE(url->message.find("query"), std::string::npos);
   const auto* kind = find_issue(diag.errors(), "providers[1].kind");
   ASSERT_NE(kind, nullptr);
-  EXPECT_EQ(kind->message, "must be one of: openai, openai_compatible");
+  EXPECT_EQ(kind->message,
+            "must be one of: openai, openai_compatible, anthropic, gemini, azure_openai, bedrock");
   const auto* shape = find_issue(diag.errors(), "providers[2]");
   ASSERT_NE(shape, nullptr);
   EXPECT_EQ(shape->line, 7);

@@ -172,6 +172,117 @@ logging: {format: text, access_log_file: /var/log/a.log}
   EXPECT_EQ(to_redacted_yaml(b).substr(yaml.find('\n')), yaml.substr(yaml.find('\n')));
 }
 
+constexpr std::string_view kAnthropicSecret = "ant-DISTINCTIVE-6b1d";
+constexpr std::string_view kVertexToken = "ya29-DISTINCTIVE-vertex";
+constexpr std::string_view kAzureSecret = "az-DISTINCTIVE-0c9e";
+constexpr std::string_view kAwsKeyId = "AKID-DISTINCTIVE-9a8b";
+constexpr std::string_view kAwsSecret = "aws-DISTINCTIVE-secret-17f0";
+constexpr std::string_view kAwsToken = "aws-DISTINCTIVE-token-3e44";
+
+constexpr std::string_view kEveryKind = R"(
+providers:
+  - name: claude
+    kind: anthropic
+    api_key: ${ANTHROPIC_KEY}
+    anthropic: {version: "2023-06-01"}
+  - name: vertex
+    kind: gemini
+    api_key: ${VERTEX_TOKEN}
+    gemini: {vertex: true, project: my-proj, location: us-central1}
+  - name: az
+    kind: azure_openai
+    base_url: https://res.openai.azure.com
+    api_key: ${AZURE_KEY}
+    azure: {api_version: 2025-04-01-preview, auth: bearer}
+  - name: az1
+    kind: azure_openai
+    base_url: https://res.openai.azure.com
+    api_key: ${AZURE_KEY}
+    azure: {v1_routes: true}
+  - name: br
+    kind: bedrock
+    bedrock: {region: us-east-1}
+models:
+  - name: claude
+    drop_unsupported: true
+    default_max_tokens: 2048
+    deployments: [{provider: claude, model: claude-sonnet-4-5}, {provider: br, model: x}]
+  - name: gem
+    deployments: [{provider: vertex, model: gemini-2.5-flash}, {provider: az, model: d}]
+)";
+
+TEST_F(RedactedYamlTest, NewProviderKindsShowSettingsButNoSecrets) {
+  env_.set("ANTHROPIC_KEY", std::string(kAnthropicSecret));
+  env_.set("VERTEX_TOKEN", std::string(kVertexToken));
+  env_.set("AZURE_KEY", std::string(kAzureSecret));
+  env_.set("AWS_ACCESS_KEY_ID", std::string(kAwsKeyId));
+  env_.set("AWS_SECRET_ACCESS_KEY", std::string(kAwsSecret));
+  env_.set("AWS_SESSION_TOKEN", std::string(kAwsToken));
+  auto result = parse_ok(kEveryKind, env_);
+  ASSERT_EQ(result.config->providers.at(4).bedrock.secret_access_key, kAwsSecret);
+  const auto yaml = to_redacted_yaml(*result.config);
+  EXPECT_EQ(yaml.find("DISTINCTIVE"), std::string::npos) << yaml;
+  for (const auto& warning : result.warnings) {
+    EXPECT_EQ(warning.find("DISTINCTIVE"), std::string::npos) << warning;
+  }
+  for (const char* text : {"    kind: anthropic\n", "    base_url: \"https://api.anthropic.com\"\n",
+                           "    anthropic:\n      version: \"2023-06-01\"\n",
+                           "    gemini:\n      vertex: true\n      project: \"my-proj\"\n"
+                           "      location: \"us-central1\"\n",
+                           "    base_url: \"https://us-central1-aiplatform.googleapis.com\"\n",
+                           "    azure:\n      api_version: \"2025-04-01-preview\"\n"
+                           "      v1_routes: false\n      auth: bearer\n",
+                           "    azure:\n      v1_routes: true\n      auth: api_key\n",
+                           "    kind: bedrock\n    base_url: "
+                           "\"https://bedrock-runtime.us-east-1.amazonaws.com\"\n    bedrock:\n",
+                           "      region: \"us-east-1\"\n"
+                           "      access_key_id: \"<redacted>\"\n"
+                           "      secret_access_key: \"<redacted>\"\n"
+                           "      session_token: \"<redacted>\"\n",
+                           "    drop_unsupported: true\n    default_max_tokens: 2048\n",
+                           "    drop_unsupported: false\n"
+                           "    # default_max_tokens: the provider adapter's default\n"}) {
+    EXPECT_NE(yaml.find(text), std::string::npos) << text << "\n" << yaml;
+  }
+  // Bedrock has no api_key, and sections of other kinds are never written.
+  const auto bedrock = yaml.substr(yaml.find("- name: \"br\""));
+  EXPECT_EQ(bedrock.substr(0, bedrock.find("timeouts")).find("api_key"), std::string::npos);
+  EXPECT_EQ(yaml.find("    gemini:\n      vertex: false"), std::string::npos);
+}
+
+TEST_F(RedactedYamlTest, NewProviderKindsLoadBackToTheSameSettings) {
+  env_.set("ANTHROPIC_KEY", "a");
+  env_.set("VERTEX_TOKEN", "v");
+  env_.set("AZURE_KEY", "z");
+  env_.set("AWS_ACCESS_KEY_ID", "i");
+  env_.set("AWS_SECRET_ACCESS_KEY", "s");
+  auto original = parse_ok(kEveryKind, env_);
+  const auto yaml = to_redacted_yaml(*original.config);
+  auto reloaded = parse_ok(yaml);  // Secrets come back as the literal "<redacted>".
+  const Config& a = *original.config;
+  const Config& b = *reloaded.config;
+  ASSERT_EQ(b.providers.size(), a.providers.size());
+  for (std::size_t i = 0; i < a.providers.size(); ++i) {
+    SCOPED_TRACE(a.providers[i].name);
+    EXPECT_EQ(b.providers[i].kind, a.providers[i].kind);
+    EXPECT_EQ(b.providers[i].base_url, a.providers[i].base_url);
+    EXPECT_EQ(b.providers[i].anthropic.version, a.providers[i].anthropic.version);
+    EXPECT_EQ(b.providers[i].gemini.vertex, a.providers[i].gemini.vertex);
+    EXPECT_EQ(b.providers[i].gemini.project, a.providers[i].gemini.project);
+    EXPECT_EQ(b.providers[i].gemini.location, a.providers[i].gemini.location);
+    EXPECT_EQ(b.providers[i].azure.api_version, a.providers[i].azure.api_version);
+    EXPECT_EQ(b.providers[i].azure.v1_routes, a.providers[i].azure.v1_routes);
+    EXPECT_EQ(b.providers[i].azure.bearer_auth, a.providers[i].azure.bearer_auth);
+    EXPECT_EQ(b.providers[i].bedrock.region, a.providers[i].bedrock.region);
+  }
+  EXPECT_EQ(b.providers[4].bedrock.session_token, "");
+  EXPECT_NE(yaml.find("      # session_token: none\n"), std::string::npos) << yaml;
+  EXPECT_TRUE(b.models[0].drop_unsupported);
+  EXPECT_EQ(b.models[0].default_max_tokens, 2048);
+  EXPECT_EQ(b.models[1].default_max_tokens, 0);
+  EXPECT_EQ(to_redacted_yaml(b).substr(yaml.find('\n')), yaml.substr(yaml.find('\n')));
+}
+
 TEST_F(RedactedYamlTest, ControlCharactersCannotBreakTheDocument) {
   Config config;
   ProviderConfig p;

@@ -114,6 +114,73 @@ TEST_F(SecretsTest, KindOpenAiWithoutKeyIsDisabledButCompatibleIsFine) {
   EXPECT_EQ(diag_.warnings().size(), 1u);
 }
 
+TEST_F(SecretsTest, EveryHostedKindWithoutKeyIsDisabledNamingTheKind) {
+  auto ctx = context();
+  for (auto kind : {ProviderKind::anthropic, ProviderKind::gemini, ProviderKind::azure_openai}) {
+    auto p = provider(kind);
+    resolve_provider_secret(provider_source(), ctx, p);
+    EXPECT_FALSE(p.enabled) << to_string(kind);
+    EXPECT_EQ(p.disabled_reason,
+              "kind " + std::string(to_string(kind)) + " needs api_key or api_key_file");
+  }
+  auto vertex = provider(ProviderKind::gemini);
+  vertex.gemini.vertex = true;
+  resolve_provider_secret(provider_source(), ctx, vertex);
+  EXPECT_FALSE(vertex.enabled);
+  EXPECT_NE(vertex.disabled_reason.find("OAuth access token"), std::string::npos);
+  EXPECT_EQ(diag_.warnings().size(), 4u);
+  EXPECT_EQ(diag_.warnings()[0].path, "providers[0]");
+}
+
+TEST_F(SecretsTest, CredentialFromEnvironmentOrFile) {
+  TempDir dir;
+  dir.write("secret.txt", "wJalrXUtnFEMI/K7MDENG\n");
+  env_.set("ID", "AKIDEXAMPLE");
+  auto ctx = context(dir.path());
+  auto p = provider(ProviderKind::bedrock);
+  SecretSource id{"providers[0].bedrock", "access_key_id", "access_key_id_file"};
+  id.value = "${ID}";
+  SecretSource secret{"providers[0].bedrock", "secret_access_key", "secret_access_key_file"};
+  secret.file = "secret.txt";
+  EXPECT_EQ(resolve_provider_credential(id, ctx, p), "AKIDEXAMPLE");
+  EXPECT_EQ(resolve_provider_credential(secret, ctx, p), "wJalrXUtnFEMI/K7MDENG");
+  SecretSource none{"providers[0].bedrock", "session_token", "session_token_file"};
+  EXPECT_EQ(resolve_provider_credential(none, ctx, p), "");
+  EXPECT_TRUE(p.enabled);
+  EXPECT_FALSE(diag_.has_errors());
+  EXPECT_TRUE(diag_.warnings().empty()) << all_messages();
+}
+
+TEST_F(SecretsTest, MissingCredentialDisablesKeepingTheFirstReason) {
+  auto ctx = context();
+  auto p = provider(ProviderKind::bedrock);
+  SecretSource id{"providers[0].bedrock", "access_key_id", "access_key_id_file"};
+  id.value = "${FIRST_MISSING}";
+  SecretSource secret{"providers[0].bedrock", "secret_access_key", "secret_access_key_file"};
+  secret.value = "${SECOND_MISSING}";
+  EXPECT_EQ(resolve_provider_credential(id, ctx, p), "");
+  EXPECT_EQ(resolve_provider_credential(secret, ctx, p), "");
+  EXPECT_FALSE(p.enabled);
+  EXPECT_EQ(p.disabled_reason, "environment variable FIRST_MISSING is not set");
+  ASSERT_EQ(diag_.warnings().size(), 2u);
+  EXPECT_EQ(diag_.warnings()[0].path, "providers[0].bedrock.access_key_id");
+  EXPECT_EQ(diag_.warnings()[1].path, "providers[0].bedrock.secret_access_key");
+}
+
+TEST_F(SecretsTest, MalformedCredentialIsAnErrorThatHidesTheValue) {
+  env_.set("TOKEN",
+           "abc\x01"
+           "def-DISTINCTIVE");
+  auto ctx = context();
+  auto p = provider(ProviderKind::bedrock);
+  SecretSource token{"providers[0].bedrock", "session_token", "session_token_file"};
+  token.value = "${TOKEN}";
+  EXPECT_EQ(resolve_provider_credential(token, ctx, p), "");
+  ASSERT_TRUE(diag_.has_errors());
+  EXPECT_EQ(diag_.errors()[0].path, "providers[0].bedrock.session_token");
+  EXPECT_EQ(all_messages().find("DISTINCTIVE"), std::string::npos) << all_messages();
+}
+
 TEST_F(SecretsTest, ConflictingAndMalformedSourcesAreErrors) {
   auto ctx = context();
   auto both = provider_source();

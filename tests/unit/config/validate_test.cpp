@@ -120,6 +120,22 @@ TEST(ValidateTest, IdentifiersAndModelNames) {
   EXPECT_NE(find_issue(diag.errors(), "models[1].created"), nullptr);
 }
 
+TEST(ValidateTest, DefaultMaxTokensRange) {
+  auto config = valid_config();
+  config.models[0].default_max_tokens = -1;
+  config.models[1].default_max_tokens = kMaxDefaultMaxTokens + 1;
+  Diagnostics diag("f.yaml");
+  validate(config, diag);
+  EXPECT_NE(find_issue(diag.errors(), "models[0].default_max_tokens"), nullptr);
+  EXPECT_NE(find_issue(diag.errors(), "models[1].default_max_tokens"), nullptr);
+
+  config.models[0].default_max_tokens = 0;  // The adapter's default.
+  config.models[1].default_max_tokens = kMaxDefaultMaxTokens;
+  Diagnostics ok("f.yaml");
+  validate(config, ok);
+  EXPECT_FALSE(ok.has_errors()) << testing::dump(ok.errors());
+}
+
 TEST(ValidateTest, ModelNeedsADeployment) {
   auto config = valid_config();
   config.models[1].deployments.clear();

@@ -1,7 +1,10 @@
 #include "providers/openai/openai_adapter.hpp"
 
 #include "json/top_level_scanner.hpp"
+#include "providers/openai/chat_decoder.hpp"
+#include "providers/openai/chat_encoder.hpp"
 #include "providers/openai/error_mapper.hpp"
+#include "providers/openai/event_decoder.hpp"
 #include "providers/openai/request_encoder.hpp"
 #include "providers/openai/stream_decoder.hpp"
 #include "providers/openai/usage_parser.hpp"
@@ -37,6 +40,21 @@ Result<DecodedResponse> OpenAiAdapter::decode(Endpoint /*endpoint*/, std::string
 std::unique_ptr<StreamDecoder> OpenAiAdapter::make_stream_decoder(
     const EncodedRequest& request) const {
   return std::make_unique<OpenAiStreamDecoder>(request.strip_usage_chunk);
+}
+
+Result<upstream::UpstreamRequest> OpenAiAdapter::encode_chat(const canonical::ChatRequest& request,
+                                                             const TranslateTarget& target) const {
+  return encode_chat_request(request, target,
+                             openai_route(target.provider, Endpoint::chat_completions));
+}
+
+Result<canonical::ChatResponse> OpenAiAdapter::decode_chat(std::string_view body) const {
+  return decode_chat_completion(body);
+}
+
+std::unique_ptr<canonical::EventDecoder> OpenAiAdapter::make_event_decoder(
+    std::string_view id_seed) const {
+  return std::make_unique<OpenAiEventDecoder>(std::string(id_seed));
 }
 
 Error OpenAiAdapter::map_error(int status, std::string_view body, const Headers& headers) const {

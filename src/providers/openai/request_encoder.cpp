@@ -1,7 +1,6 @@
 #include "providers/openai/request_encoder.hpp"
 
 #include <algorithm>
-#include <array>
 #include <optional>
 #include <vector>
 
@@ -12,64 +11,6 @@ namespace llmgw::providers::openai {
 namespace {
 
 constexpr std::string_view kUsageOptionsMember = R"("stream_options":{"include_usage":true})";
-
-/// Credentials, hop-by-hop and framing headers: the gateway owns these. Accept-Encoding is
-/// here because the gateway parses the response and does not decompress it.
-constexpr std::array<std::string_view, 20> kNeverForwarded = {
-    "authorization", "proxy-authorization", "x-api-key",
-    "api-key",       "x-goog-api-key",      "cookie",
-    "host",          "content-length",      "content-type",
-    "accept",        "accept-encoding",     "connection",
-    "keep-alive",    "proxy-connection",    "te",
-    "trailer",       "transfer-encoding",   "upgrade",
-    "expect",        "content-encoding"};
-
-constexpr std::array<std::string_view, 3> kDefaultForwarded = {"openai-organization", "openai-beta",
-                                                               "openai-project"};
-
-bool safe_header_value(std::string_view value) {
-  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
-}
-
-bool safe_header_name(std::string_view name) {
-  if (name.empty()) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return c > 0x20 && c < 0x7F && c != ':' && c != '(' && c != ')' && c != ',' && c != ';';
-  });
-}
-
-void set_header(Headers& headers, std::string_view name, std::string value) {
-  for (auto& [key, existing] : headers) {
-    if (iequals(key, name)) {
-      existing = std::move(value);
-      return;
-    }
-  }
-  headers.emplace_back(std::string(name), std::move(value));
-}
-
-Headers build_headers(const EncodeInput& input, bool stream) {
-  const config::ProviderConfig& provider = input.provider;
-  Headers headers;
-  headers.reserve(4 + provider.extra_headers.size());
-  headers.emplace_back("Content-Type", "application/json");
-  headers.emplace_back("Accept", stream ? "text/event-stream" : "application/json");
-  if (!provider.api_key.empty())
-    headers.emplace_back("Authorization", "Bearer " + provider.api_key);
-  for (const auto& [name, value] : provider.extra_headers) set_header(headers, name, value);
-  const std::size_t gateway_owned = headers.size();
-  for (const auto& client_header : input.client_headers) {
-    const std::string& name = client_header.first;
-    if (!forwardable_client_header(name, provider)) continue;
-    if (!safe_header_name(name) || !safe_header_value(client_header.second)) continue;
-    const auto owned_end = headers.begin() + static_cast<std::ptrdiff_t>(gateway_owned);
-    const bool set_by_gateway = std::any_of(headers.begin(), owned_end, [&](const auto& header) {
-      return iequals(header.first, name);
-    });
-    if (!set_by_gateway) headers.push_back(client_header);
-  }
-  return headers;
-}
 
 struct Splice {
   std::size_t begin;
@@ -163,36 +104,39 @@ std::string_view endpoint_path(Endpoint endpoint) noexcept {
     case Endpoint::chat_completions: return "/chat/completions";
     case Endpoint::completions: return "/completions";
     case Endpoint::embeddings: return "/embeddings";
+    // Anthropic-dialect endpoints reach OpenAI-wire providers only through translation.
+    case Endpoint::messages:
+    case Endpoint::count_tokens: break;
   }
   return "/chat/completions";
 }
 
-bool forwardable_client_header(std::string_view name, const config::ProviderConfig& provider) {
-  auto matches = [&](std::string_view candidate) { return iequals(candidate, name); };
-  if (std::any_of(kNeverForwarded.begin(), kNeverForwarded.end(), matches)) return false;
-  if (std::any_of(kDefaultForwarded.begin(), kDefaultForwarded.end(), matches)) return true;
-  return std::any_of(provider.forward_headers.begin(), provider.forward_headers.end(),
-                     [&](const std::string& candidate) { return iequals(candidate, name); });
+UpstreamRoute openai_route(const config::ProviderConfig& provider, Endpoint endpoint) {
+  UpstreamRoute route;
+  route.target = provider.origin.base_path;
+  route.target += endpoint_path(endpoint);
+  return route;
 }
 
 Result<EncodedRequest> encode_request(const EncodeInput& input) {
+  return encode_request(input, openai_route(input.provider, input.endpoint));
+}
+
+Result<EncodedRequest> encode_request(const EncodeInput& input, UpstreamRoute route) {
   if (!spans_are_sane(input.body)) {
     return Error::internal("request body was not parsed before encoding");
-  }
-  if (!safe_header_value(input.provider.api_key)) {
-    return Error::internal("the API key of provider '" + input.provider.name +
-                           "' contains line breaks");
   }
   // Embeddings never stream; for the others the gateway needs usage to meter the request.
   const bool stream = input.body.stream && input.endpoint != Endpoint::embeddings;
   const bool add_usage = stream && input.provider.stream_usage && !input.body.include_usage;
   auto body = build_body(input, add_usage);
   if (!body.ok()) return std::move(body).error();
+  auto headers = build_headers(input.provider, input.client_headers, stream, route.auth);
+  if (!headers.ok()) return std::move(headers).error();
 
   EncodedRequest encoded;
-  encoded.request.target = input.provider.origin.base_path;
-  encoded.request.target += endpoint_path(input.endpoint);
-  encoded.request.headers = build_headers(input, stream);
+  encoded.request.target = std::move(route.target);
+  encoded.request.headers = std::move(headers).value();
   encoded.request.body = std::move(body).value();
   encoded.strip_usage_chunk = add_usage;
   return encoded;

@@ -66,8 +66,16 @@ bool has_nonempty_choices(std::string_view payload) noexcept {
   return first < payload.size() && payload[first] != ']';
 }
 
-OpenAiStreamDecoder::OpenAiStreamDecoder(bool strip_usage_chunk, std::size_t max_event_bytes)
-    : parser_(max_event_bytes), strip_usage_chunk_(strip_usage_chunk) {}
+bool has_empty_choices(std::string_view payload) noexcept {
+  const std::size_t value = value_after_key(payload, "\"choices\"");
+  if (value >= payload.size() || payload[value] != '[') return false;
+  const std::size_t first = json::skip_whitespace(payload, value + 1);
+  return first < payload.size() && payload[first] == ']';
+}
+
+OpenAiStreamDecoder::OpenAiStreamDecoder(bool strip_usage_chunk, std::size_t max_event_bytes,
+                                         ChoicelessChunks choiceless)
+    : parser_(max_event_bytes), strip_usage_chunk_(strip_usage_chunk), choiceless_(choiceless) {}
 
 void OpenAiStreamDecoder::feed(std::string_view bytes, StreamOutput& out) {
   if (finished_) return;
@@ -144,14 +152,21 @@ void OpenAiStreamDecoder::on_event(const sse::Event& event, StreamOutput& out, b
       return;
     }
   }
+  bool carries_usage = false;
   if (has_usage_object(payload) && scan_once()) {
     const json::Member* usage = scratch_.find("usage");
     if (usage != nullptr && usage->type == json::ValueType::object) {
+      carries_usage = true;
       if (auto parsed = parse_usage(usage->value(payload))) out.usage = parsed;
       const json::Member* choices = scratch_.find("choices");
       const bool usage_only = choices == nullptr || is_empty_array(choices->value(payload));
       if (usage_only && strip_usage_chunk_) return;
     }
+  }
+  if (choiceless_ == ChoicelessChunks::drop && !carries_usage && has_empty_choices(payload) &&
+      scan_once()) {
+    const json::Member* choices = scratch_.find("choices");
+    if (choices != nullptr && is_empty_array(choices->value(payload))) return;
   }
   if (has_nonempty_choices(payload)) out.saw_content = true;
   append_event(out.client_bytes, event.type, event.data);

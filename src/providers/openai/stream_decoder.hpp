@@ -11,12 +11,19 @@
 
 namespace llmgw::providers::openai {
 
+/// What to do with a chunk whose `choices` is an empty array and that carries no usage object.
+/// Azure opens every stream with one (`"id":""`, only prompt_filter_results), which breaks
+/// OpenAI clients that read choices[0] or want a non-empty id; OpenAI itself sends none.
+enum class ChoicelessChunks { relay, drop };
+
 class OpenAiStreamDecoder final : public StreamDecoder {
  public:
   /// `strip_usage_chunk`: the gateway asked for usage on its own, so the usage-only chunk
-  /// (`"choices":[]`) is read but not relayed.
+  /// (`"choices":[]`) is read but not relayed. `choiceless` never affects a chunk with a
+  /// usage object: those follow `strip_usage_chunk`.
   explicit OpenAiStreamDecoder(bool strip_usage_chunk,
-                               std::size_t max_event_bytes = sse::kDefaultMaxEventBytes);
+                               std::size_t max_event_bytes = sse::kDefaultMaxEventBytes,
+                               ChoicelessChunks choiceless = ChoicelessChunks::relay);
 
   void feed(std::string_view bytes, StreamOutput& out) override;
   void finish(StreamOutput& out) override;
@@ -29,6 +36,7 @@ class OpenAiStreamDecoder final : public StreamDecoder {
   sse::Parser parser_;
   json::TopLevelObject scratch_;  ///< Reused by every chunk that needs a look inside.
   bool strip_usage_chunk_;
+  ChoicelessChunks choiceless_;
   bool done_ = false;
   bool errored_ = false;
   bool finished_ = false;
@@ -40,5 +48,7 @@ class OpenAiStreamDecoder final : public StreamDecoder {
 /// time-to-first-token signal and looks at the first `"choices"` key.
 bool has_usage_object(std::string_view payload) noexcept;
 bool has_nonempty_choices(std::string_view payload) noexcept;
+/// The first `"choices"` key holds an empty array (confirmed by a scan before acting on it).
+bool has_empty_choices(std::string_view payload) noexcept;
 
 }  // namespace llmgw::providers::openai

@@ -39,7 +39,10 @@ std::int64_t nested_count(const Json& object, const char* parent, const char* ke
 }  // namespace
 
 std::optional<Usage> parse_usage(std::string_view usage_json) {
-  Json parsed = Json::parse(usage_json, nullptr, /*allow_exceptions=*/false);
+  return usage_from_json(Json::parse(usage_json, nullptr, /*allow_exceptions=*/false));
+}
+
+std::optional<Usage> usage_from_json(const nlohmann::json& parsed) {
   if (!parsed.is_object()) return std::nullopt;
   Usage usage;
   usage.prompt_tokens = count_at(parsed, "prompt_tokens");
@@ -49,6 +52,7 @@ std::optional<Usage> parse_usage(std::string_view usage_json) {
                            ? count_at(parsed, "total_tokens")
                            : usage.prompt_tokens + usage.completion_tokens;
   usage.cached_tokens = nested_count(parsed, "prompt_tokens_details", "cached_tokens");
+  usage.cache_write_tokens = nested_count(parsed, "prompt_tokens_details", "cache_write_tokens");
   usage.reasoning_tokens = nested_count(parsed, "completion_tokens_details", "reasoning_tokens");
   return usage;
 }

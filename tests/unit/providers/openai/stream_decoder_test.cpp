@@ -44,8 +44,9 @@ struct Collected {
 };
 
 /// Feeds `pieces` (each through a buffer destroyed right after the call), then finish().
-Collected run(bool strip_usage_chunk, const std::vector<std::string_view>& pieces) {
-  OpenAiStreamDecoder decoder(strip_usage_chunk);
+Collected run(bool strip_usage_chunk, const std::vector<std::string_view>& pieces,
+              ChoicelessChunks choiceless = ChoicelessChunks::relay) {
+  OpenAiStreamDecoder decoder(strip_usage_chunk, sse::kDefaultMaxEventBytes, choiceless);
   Collected collected;
   StreamOutput out;
   for (std::string_view piece : pieces) {
@@ -233,6 +234,101 @@ TEST(OpenAiStreamDecoderTest, Probes) {
   EXPECT_FALSE(has_nonempty_choices(R"({"choices":[ ]})"));
   EXPECT_FALSE(has_nonempty_choices(R"({"choices":null})"));
   EXPECT_FALSE(has_nonempty_choices(R"({"choices":[)"));
+  EXPECT_TRUE(has_empty_choices(R"({"choices" : [ ]})"));
+  EXPECT_TRUE(has_empty_choices(R"({"id":"","choices":[],"prompt_filter_results":[]})"));
+  EXPECT_FALSE(has_empty_choices(R"({"choices":[{}]})"));
+  EXPECT_FALSE(has_empty_choices(R"({"choices":null})"));
+  EXPECT_FALSE(has_empty_choices(R"({"text":"\"choices\":[]"})"));
+  EXPECT_FALSE(has_empty_choices(R"({"choices":[)"));
+}
+
+TEST(OpenAiStreamDecoderTest, AzurePromptFilterChunkIsRelayedEvenWhenStrippingUsage) {
+  // With the default ChoicelessChunks::relay, a choices:[] chunk without usage is not the
+  // usage-only chunk: strip_usage_chunk removes only the latter. (The Azure adapter drops
+  // such chunks on purpose: see DroppingChoicelessChunksDropsOnlyThoseWithoutUsage.)
+  const std::string filter_chunk =
+      R"(data: {"choices":[],"created":0,"id":"","model":"","object":"","prompt_filter_results":[{"prompt_index":0,"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}}}]})"
+      "\n\n";
+  const std::string content_chunk =
+      R"(data: {"choices":[{"content_filter_results":{},"delta":{"content":"Hi"},"finish_reason":null,"index":0}],"id":"c","model":"m"})"
+      "\n\n";
+  const std::string usage_chunk =
+      R"(data: {"choices":[],"id":"c","model":"m","usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}})"
+      "\n\n";
+  const std::string stream = filter_chunk + content_chunk + usage_chunk + "data: [DONE]\n\n";
+  std::vector<std::string_view> bytes;
+  for (std::size_t i = 0; i < stream.size(); ++i)
+    bytes.push_back(std::string_view(stream).substr(i, 1));
+  for (const auto& pieces : {std::vector<std::string_view>{stream}, bytes}) {
+    Collected got = run(/*strip_usage_chunk=*/true, pieces);
+    EXPECT_EQ(got.client_bytes, filter_chunk + content_chunk + "data: [DONE]\n\n");
+    ASSERT_TRUE(got.usage.has_value());
+    EXPECT_EQ(got.usage->total_tokens, 4);
+    EXPECT_TRUE(got.done);
+    EXPECT_FALSE(got.error.has_value());
+  }
+}
+
+/// Every way of cutting `stream`: whole, byte by byte, and in two at every offset.
+std::vector<std::vector<std::string_view>> every_split(std::string_view stream) {
+  std::vector<std::vector<std::string_view>> splits{{stream}};
+  std::vector<std::string_view> bytes;
+  for (std::size_t i = 0; i < stream.size(); ++i) bytes.push_back(stream.substr(i, 1));
+  splits.push_back(bytes);
+  for (std::size_t at = 1; at < stream.size(); ++at) {
+    splits.push_back({stream.substr(0, at), stream.substr(at)});
+  }
+  return splits;
+}
+
+TEST(OpenAiStreamDecoderTest, DroppingChoicelessChunksDropsOnlyThoseWithoutUsage) {
+  const std::string filter_chunk =
+      R"(data: {"id":"","object":"","created":0,"model":"","choices":[],"prompt_filter_results":[{"prompt_index":0,"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}}}]})"
+      "\n\n";
+  const std::string spaced_filter_chunk =
+      "data: {\"choices\" : [ ],\"usage\":null,\"prompt_filter_results\":[]}\n\n";
+  const std::string content_chunk =
+      R"(data: {"id":"c","choices":[{"content_filter_results":{},"delta":{"content":"Hi"},"finish_reason":null,"index":0}],"model":"m"})"
+      "\n\n";
+  const std::string nested_chunk =  // only a nested key holds an empty choices array
+      R"(data: {"id":"c","choices":[{"delta":{"content":"a"},"index":0}],"x":{"choices":[]}})"
+      "\n\n";
+  const std::string usage_chunk =
+      R"(data: {"id":"c","choices":[],"model":"m","usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}})"
+      "\n\n";
+  const std::string stream = filter_chunk + spaced_filter_chunk + content_chunk + nested_chunk +
+                             usage_chunk + "data: [DONE]\n\n";
+  for (bool strip : {true, false}) {
+    const std::string expected =
+        content_chunk + nested_chunk + (strip ? "" : usage_chunk) + "data: [DONE]\n\n";
+    for (const auto& pieces : every_split(stream)) {
+      Collected got = run(strip, pieces, ChoicelessChunks::drop);
+      ASSERT_EQ(got.client_bytes, expected) << "strip " << strip << ", " << pieces.size();
+      ASSERT_TRUE(got.usage.has_value());
+      EXPECT_EQ(got.usage->total_tokens, 4);
+      EXPECT_TRUE(got.done);
+      EXPECT_TRUE(got.saw_content);
+      EXPECT_FALSE(got.error.has_value());
+    }
+    // The default (OpenAI kinds) relays the filter chunks untouched.
+    EXPECT_EQ(run(strip, {stream}).client_bytes, filter_chunk + spaced_filter_chunk + expected);
+  }
+}
+
+TEST(OpenAiStreamDecoderTest, DroppedChoicelessChunkStillEndsWithDoneOrError) {
+  // Nothing but the filter chunk and a truncation: the stream is still reported cut off.
+  Collected cut = run(true, {"data: {\"id\":\"\",\"choices\":[],\"prompt_filter_results\":[]}\n\n"},
+                      ChoicelessChunks::drop);
+  EXPECT_EQ(cut.client_bytes, "");
+  ASSERT_TRUE(cut.error.has_value());
+  EXPECT_EQ(cut.error->kind, ErrorKind::upstream_protocol);
+  // An error chunk with empty choices is an error, relayed as before.
+  const std::string error_chunk =
+      "data: {\"choices\":[],\"error\":{\"message\":\"boom\",\"code\":\"server_error\"}}\n\n";
+  Collected errored = run(true, {error_chunk}, ChoicelessChunks::drop);
+  EXPECT_EQ(errored.client_bytes, error_chunk);
+  ASSERT_TRUE(errored.error.has_value());
+  EXPECT_TRUE(errored.error_forwarded);
 }
 
 }  // namespace

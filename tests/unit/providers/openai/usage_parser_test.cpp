@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 namespace llmgw::providers::openai {
 namespace {
 
@@ -49,6 +51,24 @@ TEST(OpenAiUsageParserTest, TopLevelUsageOnly) {
   EXPECT_FALSE(find_top_level_usage(R"({"x":{"usage":{"prompt_tokens":3}}})").has_value());
   EXPECT_FALSE(find_top_level_usage(R"({"usage":null})").has_value());
   EXPECT_FALSE(find_top_level_usage("garbage").has_value());
+}
+
+}  // namespace
+}  // namespace llmgw::providers::openai
+
+namespace llmgw::providers::openai {
+namespace {
+
+TEST(OpenAiUsageParserTest, CacheWriteTokensAndParsedValues) {
+  auto usage = parse_usage(
+      R"({"prompt_tokens":10,"completion_tokens":2,"prompt_tokens_details":{"cached_tokens":3,"cache_write_tokens":4}})");
+  ASSERT_TRUE(usage.has_value());
+  EXPECT_EQ(usage->cached_tokens, 3);
+  EXPECT_EQ(usage->cache_write_tokens, 4);
+  EXPECT_FALSE(usage_from_json(nlohmann::json::array()).has_value());
+  auto parsed = usage_from_json(nlohmann::json::parse(R"({"prompt_tokens":1})"));
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(parsed->total_tokens, 1);
 }
 
 }  // namespace

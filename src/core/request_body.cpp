@@ -127,6 +127,17 @@ std::optional<Error> read_endpoint_fields(Endpoint endpoint, const json::TopLeve
       }
       return std::nullopt;
     }
+    case Endpoint::messages:
+    case Endpoint::count_tokens: {
+      // Anthropic allows an empty array to fail upstream; only the type is the gateway's
+      // business (it routes on `model` and translates `messages`).
+      const json::Member* messages = object.find("messages");
+      if (messages == nullptr) return missing("messages");
+      if (messages->type != json::ValueType::array) {
+        return invalid_type("messages", "an array", messages->type);
+      }
+      return std::nullopt;
+    }
     case Endpoint::completions:
     case Endpoint::embeddings: {
       const std::string_view name = endpoint == Endpoint::completions ? "prompt" : "input";
@@ -148,6 +159,8 @@ std::string_view to_string(Endpoint endpoint) noexcept {
     case Endpoint::chat_completions: return "chat_completions";
     case Endpoint::completions: return "completions";
     case Endpoint::embeddings: return "embeddings";
+    case Endpoint::messages: return "messages";
+    case Endpoint::count_tokens: return "count_tokens";
   }
   return "unknown";
 }

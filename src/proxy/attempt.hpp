@@ -1,10 +1,14 @@
 #pragma once
-// One attempt against one deployment, split from the attempt loop so the relay logic for
-// whole and streamed responses stays readable.
+// One attempt against one deployment, split from the attempt loop. An attempt either takes
+// the byte fast path (the provider speaks the client's dialect) or translates through the
+// canonical form; both share the upstream call and the relays declared here.
 
 #include <boost/asio/awaitable.hpp>
+#include <memory>
 #include <optional>
+#include <string>
 
+#include "llmgw/canonical/chat.hpp"
 #include "llmgw/core/request_context.hpp"
 #include "llmgw/providers/provider.hpp"
 #include "llmgw/server/response_writer.hpp"
@@ -13,22 +17,53 @@
 namespace llmgw::proxy {
 
 /// Either the request is finished (outcome), or it failed before any byte reached the
-/// client and may be tried on another deployment (retryable_error).
+/// client and may be tried on another deployment (failure).
 struct AttemptResult {
   std::optional<Outcome> outcome;
   std::optional<Error> failure;  ///< Not yet sent to the client.
 };
 
-boost::asio::awaitable<AttemptResult> relay_whole(RequestContext& ctx,
-                                                  server::ResponseWriter& writer,
-                                                  const providers::ProviderAdapter& adapter,
-                                                  const config::ProviderConfig& provider,
-                                                  upstream::UpstreamExchange& exchange);
+/// What one attempt works with. `canonical` caches the client's request in canonical form
+/// across attempts, so a fallback to another translating provider does not parse it again.
+struct AttemptInput {
+  const config::Deployment& deployment;
+  const config::ProviderConfig& provider;
+  const providers::ProviderAdapter& adapter;
+  ProxyServices services;
+  std::unique_ptr<canonical::ChatRequest>& canonical;
+};
 
+boost::asio::awaitable<AttemptResult> attempt_native(RequestContext& ctx,
+                                                     server::ResponseWriter& writer,
+                                                     const AttemptInput& input);
+
+boost::asio::awaitable<AttemptResult> attempt_translated(RequestContext& ctx,
+                                                         server::ResponseWriter& writer,
+                                                         const AttemptInput& input);
+
+/// Sends `request` and waits for a 2xx response. Anything else ends the attempt:
+/// `done` then holds the result (client gone, connect failure, mapped error status).
+struct UpstreamCall {
+  std::unique_ptr<upstream::UpstreamExchange> exchange;
+  std::optional<AttemptResult> done;
+};
+boost::asio::awaitable<UpstreamCall> call_upstream(RequestContext& ctx, const AttemptInput& input,
+                                                   upstream::UpstreamRequest request);
+
+/// Reads a whole 2xx body within provider.max_response_bytes.
+boost::asio::awaitable<Result<std::string>> read_whole_body(RequestContext& ctx,
+                                                            const AttemptInput& input,
+                                                            upstream::UpstreamExchange& exchange);
+
+/// Sends a complete JSON response.
+boost::asio::awaitable<AttemptResult> deliver_whole(RequestContext& ctx,
+                                                    server::ResponseWriter& writer, int status,
+                                                    std::string body);
+
+/// Relays a streamed response through `decoder` (fast-path or translating).
 boost::asio::awaitable<AttemptResult> relay_stream(RequestContext& ctx,
                                                    server::ResponseWriter& writer,
-                                                   const providers::ProviderAdapter& adapter,
-                                                   const providers::EncodedRequest& encoded,
+                                                   providers::StreamDecoder& decoder,
                                                    upstream::UpstreamExchange& exchange);
 
 /// Outcome for a client that went away mid-request (logged as 499, like nginx).

@@ -1,5 +1,5 @@
-#include "dialects/openai/openai_errors.hpp"
 #include "proxy/attempt.hpp"
+#include "translation/translation.hpp"
 
 namespace llmgw::proxy {
 namespace {
@@ -35,7 +35,7 @@ boost::asio::awaitable<Outcome> fail_in_stream(RequestContext& ctx, server::Resp
                                                const Error& error, bool already_forwarded) {
   Outcome outcome{200, error};
   if (!already_forwarded) {
-    std::string event = dialects::openai::stream_error_event(error);
+    std::string event = translation::stream_error_event(ctx.dialect, error);
     if (!co_await writer.send_chunk(event)) co_return client_gone(ctx);
   }
   if (!co_await writer.end_stream()) co_return client_gone(ctx);
@@ -44,25 +44,12 @@ boost::asio::awaitable<Outcome> fail_in_stream(RequestContext& ctx, server::Resp
 
 }  // namespace
 
-boost::asio::awaitable<AttemptResult> relay_whole(RequestContext& ctx,
-                                                  server::ResponseWriter& writer,
-                                                  const providers::ProviderAdapter& adapter,
-                                                  const config::ProviderConfig& provider,
-                                                  upstream::UpstreamExchange& exchange) {
-  TimePoint start = Clock::now();
-  Result<std::string> body = co_await exchange.read_all(provider.max_response_bytes);
-  ctx.timings.upstream_wait += Clock::now() - start;
-  if (ctx.cancel.emitted()) co_return AttemptResult{client_gone(ctx), {}};
-  if (!body) co_return AttemptResult{{}, std::move(body).error()};
-
-  Result<providers::DecodedResponse> decoded =
-      adapter.decode(*ctx.endpoint, std::move(body).value());
-  if (!decoded) co_return AttemptResult{{}, std::move(decoded).error()};
-  ctx.usage = decoded->usage;
-  int status = exchange.status();
+boost::asio::awaitable<AttemptResult> deliver_whole(RequestContext& ctx,
+                                                    server::ResponseWriter& writer, int status,
+                                                    std::string body) {
   // Built outside the co_await: GCC 12 miscompiles braced string initializers inside it.
   Headers headers = response_headers(ctx);
-  if (!co_await writer.send(status, "application/json", std::move(decoded->body), headers)) {
+  if (!co_await writer.send(status, "application/json", std::move(body), headers)) {
     co_return AttemptResult{client_gone(ctx), {}};
   }
   co_return AttemptResult{Outcome{status, {}}, {}};
@@ -70,10 +57,8 @@ boost::asio::awaitable<AttemptResult> relay_whole(RequestContext& ctx,
 
 boost::asio::awaitable<AttemptResult> relay_stream(RequestContext& ctx,
                                                    server::ResponseWriter& writer,
-                                                   const providers::ProviderAdapter& adapter,
-                                                   const providers::EncodedRequest& encoded,
+                                                   providers::StreamDecoder& decoder,
                                                    upstream::UpstreamExchange& exchange) {
-  std::unique_ptr<providers::StreamDecoder> decoder = adapter.make_stream_decoder(encoded);
   providers::StreamOutput out;
   for (;;) {
     Result<std::string_view> piece = co_await timed_read(ctx, exchange);
@@ -82,9 +67,9 @@ boost::asio::awaitable<AttemptResult> relay_stream(RequestContext& ctx,
     if (!piece) {
       out.error = std::move(piece).error();
     } else if (piece.value().empty()) {
-      decoder->finish(out);
+      decoder.finish(out);
     } else {
-      decoder->feed(piece.value(), out);
+      decoder.feed(piece.value(), out);
     }
     if (out.usage) ctx.usage = out.usage;
     if (out.saw_content && !ctx.timings.first_token) ctx.timings.first_token = Clock::now();

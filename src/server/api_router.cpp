@@ -16,6 +16,8 @@ constexpr std::array kRoutes{
     Entry{"/v1/chat/completions", "POST", Route::chat_completions, true},
     Entry{"/v1/completions", "POST", Route::completions, true},
     Entry{"/v1/embeddings", "POST", Route::embeddings, true},
+    Entry{"/v1/messages", "POST", Route::messages, true},
+    Entry{"/v1/messages/count_tokens", "POST", Route::count_tokens, true},
     Entry{"/v1/models", "GET", Route::models_list, true},
     Entry{"/healthz", "GET", Route::healthz, false},
     Entry{"/readyz", "GET", Route::readyz, false},

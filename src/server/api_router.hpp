@@ -12,6 +12,8 @@ enum class Route {
   chat_completions,
   completions,
   embeddings,
+  messages,
+  count_tokens,
   models_list,
   model_get,
   healthz,

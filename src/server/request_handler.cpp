@@ -63,6 +63,8 @@ std::optional<Endpoint> endpoint_for(Route route) {
     case Route::chat_completions: return Endpoint::chat_completions;
     case Route::completions: return Endpoint::completions;
     case Route::embeddings: return Endpoint::embeddings;
+    case Route::messages: return Endpoint::messages;
+    case Route::count_tokens: return Endpoint::count_tokens;
     default: return std::nullopt;
   }
 }
@@ -155,6 +157,7 @@ boost::asio::awaitable<void> handle_request(WorkerContext& worker, ListenerRole 
   ctx.path = std::string(match.template_path);
   ctx.bytes_in = request.body().size();
   ctx.endpoint = endpoint_for(match.route);
+  if (ctx.endpoint) ctx.dialect = dialect_of(*ctx.endpoint);
   take_headers(request, ctx);
   shared.metrics.request_started();
 

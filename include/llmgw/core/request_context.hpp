@@ -28,8 +28,9 @@ struct RequestTimings {
 struct RequestContext {
   // Session: set before the pipeline runs.
   std::shared_ptr<const config::Snapshot> snapshot;
-  std::optional<Endpoint> endpoint;  ///< Set for inference endpoints; nullopt for info ones.
-  std::string path;                  ///< Route template for metrics/logs.
+  std::optional<Endpoint> endpoint;   ///< Set for inference endpoints; nullopt for info ones.
+  Dialect dialect = Dialect::openai;  ///< Shape of every answer, errors included.
+  std::string path;                   ///< Route template for metrics/logs.
   std::string method;
   Headers headers;                ///< Client headers minus credentials and hop-by-hop ones.
   std::string presented_key;      ///< From Authorization: Bearer or x-api-key; auth clears it.

@@ -132,6 +132,21 @@ TEST(RequestBodyTest, CompletionsNeedPromptAndEmbeddingsNeedInput) {
   EXPECT_TRUE(parse_request_body(Endpoint::embeddings, R"({"model":"m","input":"a"})").ok());
 }
 
+TEST(RequestBodyTest, AnthropicMessagesNeedAModelAndAMessagesArray) {
+  EXPECT_EQ(expect_error(Endpoint::messages, R"({"messages":[]})").param, "model");
+  EXPECT_EQ(expect_error(Endpoint::messages, R"({"model":"m"})").param, "messages");
+  EXPECT_EQ(expect_error(Endpoint::count_tokens, R"({"model":"m","messages":"x"})").param,
+            "messages");
+  auto result = parse_request_body(
+      Endpoint::messages, R"({"model":"claude","max_tokens":5,"messages":[],"stream":true})");
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->model, "claude");
+  EXPECT_TRUE(result->stream);
+  EXPECT_EQ(dialect_of(Endpoint::messages), Dialect::anthropic);
+  EXPECT_EQ(dialect_of(Endpoint::count_tokens), Dialect::anthropic);
+  EXPECT_EQ(dialect_of(Endpoint::chat_completions), Dialect::openai);
+}
+
 TEST(RequestBodyTest, StreamAndIncludeUsagePermutations) {
   struct Case {
     std::string_view fields;

@@ -16,6 +16,16 @@ TEST(ApiRouterTest, MatchesInferenceEndpointsWithAndWithoutV1Prefix) {
             Route::chat_completions);
 }
 
+TEST(ApiRouterTest, MatchesAnthropicMessagesEndpoints) {
+  EXPECT_EQ(match_route(ListenerRole::api, "POST", "/v1/messages").route, Route::messages);
+  EXPECT_EQ(match_route(ListenerRole::api, "POST", "/v1/messages?beta=true").route,
+            Route::messages);
+  EXPECT_EQ(match_route(ListenerRole::api, "POST", "/v1/messages/count_tokens").route,
+            Route::count_tokens);
+  EXPECT_EQ(match_route(ListenerRole::metrics, "POST", "/v1/messages").route, Route::not_found);
+  EXPECT_EQ(match_route(ListenerRole::api, "GET", "/v1/messages").route, Route::method_not_allowed);
+}
+
 TEST(ApiRouterTest, WrongMethodIs405WithAllow) {
   auto match = match_route(ListenerRole::api, "GET", "/v1/chat/completions");
   EXPECT_EQ(match.route, Route::method_not_allowed);

@@ -1,0 +1,111 @@
+// The translated path: the client's request goes through the canonical form to a provider
+// that speaks another dialect, and the answer comes back the same way.
+
+#include <chrono>
+
+#include "dialects/openai/embeddings.hpp"
+#include "proxy/attempt.hpp"
+#include "translation/translation.hpp"
+
+namespace llmgw::proxy {
+namespace {
+
+canonical::RenderContext render_context(const RequestContext& ctx, bool include_usage) {
+  canonical::RenderContext render;
+  render.request_id = ctx.request_id;
+  render.public_model = ctx.model != nullptr ? ctx.model->name : ctx.body.model;
+  render.created = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  render.include_usage = include_usage;
+  return render;
+}
+
+providers::TranslateTarget target_of(const RequestContext& ctx, const AttemptInput& input) {
+  return providers::TranslateTarget{input.deployment, input.provider, *ctx.model, ctx.headers,
+                                    std::chrono::system_clock::now()};
+}
+
+boost::asio::awaitable<AttemptResult> rejected(RequestContext& ctx, server::ResponseWriter& writer,
+                                               const Error& error) {
+  Outcome outcome = co_await reply_error(ctx, writer, error);
+  co_return AttemptResult{std::move(outcome), {}};
+}
+
+boost::asio::awaitable<AttemptResult> translate_chat(RequestContext& ctx,
+                                                     server::ResponseWriter& writer,
+                                                     const AttemptInput& input) {
+  if (!input.canonical) {
+    Result<canonical::ChatRequest> parsed = translation::parse_chat(ctx.dialect, ctx.body.raw);
+    if (!parsed) co_return co_await rejected(ctx, writer, parsed.error());
+    input.canonical = std::make_unique<canonical::ChatRequest>(std::move(parsed).value());
+  }
+  const canonical::ChatRequest& request = *input.canonical;
+  Result<upstream::UpstreamRequest> encoded =
+      input.adapter.encode_chat(request, target_of(ctx, input));
+  if (!encoded) co_return co_await rejected(ctx, writer, encoded.error());
+
+  UpstreamCall call = co_await call_upstream(ctx, input, std::move(encoded).value());
+  if (call.done) co_return std::move(*call.done);
+  const canonical::RenderContext render = render_context(ctx, request.include_usage);
+
+  if (ctx.body.stream) {
+    translation::TranslatingStreamDecoder decoder(
+        input.adapter.make_event_decoder(ctx.request_id),
+        translation::make_stream_encoder(ctx.dialect, render));
+    co_return co_await relay_stream(ctx, writer, decoder, *call.exchange);
+  }
+  Result<std::string> body = co_await read_whole_body(ctx, input, *call.exchange);
+  if (ctx.cancel.emitted()) co_return AttemptResult{client_gone(ctx), {}};
+  if (!body) co_return AttemptResult{{}, std::move(body).error()};
+  Result<canonical::ChatResponse> response = input.adapter.decode_chat(body.value());
+  if (!response) co_return AttemptResult{{}, std::move(response).error()};
+  ctx.usage = response->usage;
+  std::string rendered = translation::render_chat(ctx.dialect, response.value(), render);
+  co_return co_await deliver_whole(ctx, writer, 200, std::move(rendered));
+}
+
+boost::asio::awaitable<AttemptResult> translate_embeddings(RequestContext& ctx,
+                                                           server::ResponseWriter& writer,
+                                                           const AttemptInput& input) {
+  Result<canonical::EmbeddingRequest> request =
+      dialects::openai::parse_embedding_request(ctx.body.raw);
+  if (!request) co_return co_await rejected(ctx, writer, request.error());
+  Result<upstream::UpstreamRequest> encoded =
+      input.adapter.encode_embeddings(request.value(), target_of(ctx, input));
+  if (!encoded) co_return co_await rejected(ctx, writer, encoded.error());
+
+  UpstreamCall call = co_await call_upstream(ctx, input, std::move(encoded).value());
+  if (call.done) co_return std::move(*call.done);
+  Result<std::string> body = co_await read_whole_body(ctx, input, *call.exchange);
+  if (ctx.cancel.emitted()) co_return AttemptResult{client_gone(ctx), {}};
+  if (!body) co_return AttemptResult{{}, std::move(body).error()};
+  Result<canonical::EmbeddingResponse> response = input.adapter.decode_embeddings(body.value());
+  if (!response) co_return AttemptResult{{}, std::move(response).error()};
+  ctx.usage = response->usage;
+  std::string rendered = dialects::openai::render_embedding_response(
+      response.value(), render_context(ctx, false), request->base64);
+  co_return co_await deliver_whole(ctx, writer, 200, std::move(rendered));
+}
+
+}  // namespace
+
+boost::asio::awaitable<AttemptResult> attempt_translated(RequestContext& ctx,
+                                                         server::ResponseWriter& writer,
+                                                         const AttemptInput& input) {
+  switch (*ctx.endpoint) {
+    case Endpoint::chat_completions:
+    case Endpoint::messages: co_return co_await translate_chat(ctx, writer, input);
+    case Endpoint::embeddings: co_return co_await translate_embeddings(ctx, writer, input);
+    case Endpoint::completions:
+      co_return co_await rejected(
+          ctx, writer, providers::endpoint_unsupported("/v1/completions", input.provider));
+    case Endpoint::count_tokens:
+      co_return co_await rejected(
+          ctx, writer,
+          providers::endpoint_unsupported("/v1/messages/count_tokens", input.provider));
+  }
+  co_return co_await rejected(ctx, writer, Error::internal("unknown endpoint"));
+}
+
+}  // namespace llmgw::proxy

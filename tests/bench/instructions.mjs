@@ -1,0 +1,159 @@
+// Instructions per request, counted by callgrind: repeatable on a busy machine, where
+// wall-clock benchmarks are not. Compares gateway binaries on the same requests.
+//
+//   node tests/bench/instructions.mjs build/llmgw [other/llmgw ...]
+//
+// Each binary runs under `valgrind --tool=callgrind` twice per scenario, once with N1 and
+// once with N2 sequential keep-alive requests; (I(N2) - I(N1)) / (N2 - N1) cancels start-up
+// and shutdown and leaves the cost of one request. Scenarios cover the OpenAI fast path
+// (non-streamed and streamed). Knobs: INSN_N1 (50), INSN_N2 (250).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+
+import { startFakeOpenAI } from '../support/fake_openai.mjs';
+import { toYaml } from '../support/gateway.mjs';
+
+const N1 = Number(process.env.INSN_N1 ?? 50);
+const N2 = Number(process.env.INSN_N2 ?? 250);
+const binaries = process.argv.slice(2);
+if (binaries.length === 0) {
+  console.error('usage: node tests/bench/instructions.mjs <llmgw binary> [...]');
+  process.exit(2);
+}
+
+const CLIENT_KEY = 'bench-client-key-0123456789';
+const SCENARIOS = [
+  { name: 'chat, non-streamed', stream: false },
+  { name: 'chat, streamed (with usage)', stream: true },
+];
+
+function config(upstreamPort) {
+  return {
+    server: { listen: '127.0.0.1:0', workers: 1 },
+    providers: [
+      {
+        name: 'fake',
+        kind: 'openai_compatible',
+        base_url: `http://127.0.0.1:${upstreamPort}/v1`,
+        api_key: '${BENCH_PROVIDER_KEY}',
+      },
+    ],
+    models: [{ name: 'bench', deployments: [{ provider: 'fake', model: 'scenario-normal' }] }],
+    keys: [{ id: 'bench', secret: '${BENCH_CLIENT_KEY}' }],
+    logging: { level: 'info', access_log: true },
+    metrics: { enabled: false },
+  };
+}
+
+function startUnderCallgrind(bin, configFile, outFile) {
+  const child = spawn(
+    'valgrind',
+    ['--tool=callgrind', `--callgrind-out-file=${outFile}`, bin, '--config', configFile],
+    {
+      env: { ...process.env, BENCH_PROVIDER_KEY: 'sk-bench', BENCH_CLIENT_KEY: CLIENT_KEY },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  const port = new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error('llmgw did not start within 120 s')), 120000);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text) => {
+      buf += text;
+      for (const line of buf.split('\n')) {
+        if (!line.includes('"msg":"listening"') || !line.includes('"listener":"api"')) continue;
+        const m = line.match(/"address":"[^"]*:(\d+)"/);
+        if (m) {
+          clearTimeout(timer);
+          resolve(Number(m[1]));
+        }
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`llmgw exited early (${code}): ${buf.slice(-500)}`)));
+  });
+  return { child, port };
+}
+
+function post(agent, port, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        agent,
+        port,
+        host: '127.0.0.1',
+        method: 'POST',
+        path: '/v1/chat/completions',
+        headers: { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' },
+        timeout: 30000,
+      },
+      (res) => {
+        let bytes = 0;
+        res.on('data', (chunk) => (bytes += chunk.length));
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(bytes) : reject(new Error(`status ${res.statusCode}`)),
+        );
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function totalInstructions(file) {
+  const text = readFileSync(file, 'utf8');
+  const m = text.match(/^(?:summary|totals):\s+(\d+)/m);
+  if (!m) throw new Error(`no totals in ${file}`);
+  return Number(m[1]);
+}
+
+async function measure(bin, scenario, requests, dir, upstreamPort) {
+  const configFile = path.join(dir, 'llmgw.yaml');
+  writeFileSync(configFile, toYaml(config(upstreamPort)));
+  const outFile = path.join(dir, `callgrind.${Date.now()}.out`);
+  const { child, port } = startUnderCallgrind(bin, configFile, outFile);
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  try {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const body = JSON.stringify({
+      model: 'bench',
+      stream: scenario.stream,
+      ...(scenario.stream ? { stream_options: { include_usage: true } } : {}),
+      messages: [{ role: 'user', content: 'measure me' }],
+    });
+    const listening = await port;
+    for (let i = 0; i < requests; i++) await post(agent, listening, body);
+    agent.destroy();
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+  // callgrind appends the pid to the file name of forked children; the main one is exact.
+  const file = readdirSync(dir).map((f) => path.join(dir, f)).find((f) => f === outFile);
+  return totalInstructions(file);
+}
+
+const fake = await startFakeOpenAI({ keepAliveTimeoutMs: 120000 });
+const dir = mkdtempSync(path.join(os.tmpdir(), 'llmgw-insn-'));
+const rows = [];
+try {
+  for (const scenario of SCENARIOS) {
+    for (const bin of binaries) {
+      const small = await measure(bin, scenario, N1, dir, fake.port);
+      const large = await measure(bin, scenario, N2, dir, fake.port);
+      fake.clear();
+      rows.push({ scenario: scenario.name, bin, perRequest: Math.round((large - small) / (N2 - N1)) });
+      console.error(`[insn] ${scenario.name} ${bin}: ${rows.at(-1).perRequest} instructions/request`);
+    }
+  }
+} finally {
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log(`| scenario | binary | instructions / request |`);
+console.log(`|---|---|---:|`);
+for (const r of rows) console.log(`| ${r.scenario} | ${r.bin} | ${r.perRequest.toLocaleString('en-US')} |`);

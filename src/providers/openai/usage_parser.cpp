@@ -1,6 +1,7 @@
 #include "providers/openai/usage_parser.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -36,10 +37,59 @@ std::int64_t nested_count(const Json& object, const char* parent, const char* ke
   return count_at(*it, key);
 }
 
+// The same clamping as count_at, on the number's text: usage is read on every fast-path
+// response, and building a DOM for it cost more than the rest of the relay.
+std::int64_t count_text(std::string_view text) {
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  const char* end = text.data() + text.size();
+  std::int64_t integer = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), end, integer);
+  if (ec == std::errc() && ptr == end) return std::max<std::int64_t>(0, integer);
+  if (ec == std::errc::result_out_of_range && ptr == end) return text.front() == '-' ? 0 : kMax;
+  double real = 0;
+  auto [real_end, real_ec] = std::from_chars(text.data(), end, real);
+  // Beyond double's range is infinity (or zero) to a DOM parser, and neither is a count.
+  if (real_end != end || real_ec != std::errc() || !std::isfinite(real) || real <= 0) return 0;
+  return real >= static_cast<double>(kMax) ? kMax : std::llround(real);
+}
+
+std::int64_t count_member(const json::TopLevelObject& object, std::string_view text,
+                          std::string_view key) {
+  const json::Member* member = object.find(key);
+  if (member == nullptr || member->type != json::ValueType::number) return 0;
+  return count_text(member->value(text));
+}
+
+std::int64_t nested_member(const json::TopLevelObject& object, std::string_view text,
+                           std::string_view parent, std::string_view key,
+                           json::TopLevelObject& scratch) {
+  const json::Member* member = object.find(parent);
+  if (member == nullptr || member->type != json::ValueType::object) return 0;
+  const std::string_view nested = member->value(text);
+  if (!json::scan_top_level(nested, scratch).ok()) return 0;
+  return count_member(scratch, nested, key);
+}
+
 }  // namespace
 
 std::optional<Usage> parse_usage(std::string_view usage_json) {
-  return usage_from_json(Json::parse(usage_json, nullptr, /*allow_exceptions=*/false));
+  json::TopLevelObject object;
+  if (!json::scan_top_level(usage_json, object).ok()) return std::nullopt;
+  Usage usage;
+  usage.prompt_tokens = count_member(object, usage_json, "prompt_tokens");
+  usage.completion_tokens = count_member(object, usage_json, "completion_tokens");
+  const json::Member* total = object.find("total_tokens");
+  usage.total_tokens = total != nullptr && total->type == json::ValueType::number
+                           ? count_text(total->value(usage_json))
+                           : usage.prompt_tokens + usage.completion_tokens;
+  json::TopLevelObject details;
+  usage.cached_tokens =
+      nested_member(object, usage_json, "prompt_tokens_details", "cached_tokens", details);
+  usage.cache_write_tokens =
+      nested_member(object, usage_json, "prompt_tokens_details", "cache_write_tokens", details);
+  usage.reasoning_tokens =
+      nested_member(object, usage_json, "completion_tokens_details", "reasoning_tokens", details);
+  return usage;
 }
 
 std::optional<Usage> usage_from_json(const nlohmann::json& parsed) {

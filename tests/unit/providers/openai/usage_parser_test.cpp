@@ -73,3 +73,48 @@ TEST(OpenAiUsageParserTest, CacheWriteTokensAndParsedValues) {
 
 }  // namespace
 }  // namespace llmgw::providers::openai
+
+namespace llmgw::providers::openai {
+namespace {
+
+// parse_usage reads the text with the scanner (fast path) and usage_from_json a DOM
+// (translated path): both must clamp and default the same way.
+TEST(OpenAiUsageParserTest, ScannerAndDomReadTheSameNumbers) {
+  for (const char* value : {"0",
+                            "7",
+                            "-3",
+                            "2.6",
+                            "2.4",
+                            "1e3",
+                            "1.5E2",
+                            "-0.0",
+                            "9223372036854775807",
+                            "9223372036854775808",
+                            "18446744073709551616",
+                            "-9223372036854775809",
+                            "123456789012345678901234567890",
+                            "0.0000001",
+                            "1e-400",
+                            "\"5\"",
+                            "null",
+                            "true",
+                            "[1]",
+                            "{}"}) {
+    const std::string text = std::string(R"({"prompt_tokens":)") + value +
+                             R"(,"completion_tokens":1,"prompt_tokens_details":{"cached_tokens":)" +
+                             value + "}}";
+    const auto scanned = parse_usage(text);
+    const auto dom = usage_from_json(nlohmann::json::parse(text));
+    ASSERT_TRUE(scanned.has_value()) << text;
+    ASSERT_TRUE(dom.has_value()) << text;
+    EXPECT_EQ(scanned->prompt_tokens, dom->prompt_tokens) << value;
+    EXPECT_EQ(scanned->cached_tokens, dom->cached_tokens) << value;
+    EXPECT_EQ(scanned->total_tokens, dom->total_tokens) << value;
+  }
+  // Past double's range a DOM parser refuses the whole object; the scanner counts zero.
+  EXPECT_EQ(parse_usage(R"({"prompt_tokens":1e400})")->prompt_tokens, 0);
+  EXPECT_EQ(parse_usage(R"({"prompt_tokens":-1e400})")->prompt_tokens, 0);
+}
+
+}  // namespace
+}  // namespace llmgw::providers::openai

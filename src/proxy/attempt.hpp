@@ -41,14 +41,12 @@ boost::asio::awaitable<AttemptResult> attempt_translated(RequestContext& ctx,
                                                          server::ResponseWriter& writer,
                                                          const AttemptInput& input);
 
-/// Sends `request` and waits for a 2xx response. Anything else ends the attempt:
-/// `done` then holds the result (client gone, connect failure, mapped error status).
-struct UpstreamCall {
-  std::unique_ptr<upstream::UpstreamExchange> exchange;
-  std::optional<AttemptResult> done;
-};
-boost::asio::awaitable<UpstreamCall> call_upstream(RequestContext& ctx, const AttemptInput& input,
-                                                   upstream::UpstreamRequest request);
+/// Sends `request` and waits for a 2xx response; anything else is the attempt's failure
+/// (connect error, timeout, the provider's error status mapped by its adapter). Callers check
+/// ctx.cancel first: a client that went away ends the attempt whatever the result.
+/// The failure is boxed (Result), so the frames of open streams stay small.
+boost::asio::awaitable<Result<std::unique_ptr<upstream::UpstreamExchange>>> call_upstream(
+    RequestContext& ctx, const AttemptInput& input, upstream::UpstreamRequest request);
 
 /// Reads a whole 2xx body within provider.max_response_bytes.
 boost::asio::awaitable<Result<std::string>> read_whole_body(RequestContext& ctx,

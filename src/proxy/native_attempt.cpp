@@ -4,6 +4,25 @@
 #include "proxy/attempt.hpp"
 
 namespace llmgw::proxy {
+namespace {
+
+// A coroutine of its own: GCC keeps every local of a coroutine in its frame, so these would
+// otherwise sit in the frame of every open stream too.
+boost::asio::awaitable<AttemptResult> relay_whole_native(RequestContext& ctx,
+                                                         server::ResponseWriter& writer,
+                                                         const AttemptInput& input,
+                                                         upstream::UpstreamExchange& response) {
+  Result<std::string> body = co_await read_whole_body(ctx, input, response);
+  if (ctx.cancel.emitted()) co_return AttemptResult{client_gone(ctx), {}};
+  if (!body) co_return AttemptResult{{}, std::move(body).error()};
+  Result<providers::DecodedResponse> decoded =
+      input.adapter.decode(*ctx.endpoint, std::move(body).value());
+  if (!decoded) co_return AttemptResult{{}, std::move(decoded).error()};
+  ctx.usage = decoded->usage;
+  co_return co_await deliver_whole(ctx, writer, response.status(), std::move(decoded->body));
+}
+
+}  // namespace
 
 boost::asio::awaitable<AttemptResult> attempt_native(RequestContext& ctx,
                                                      server::ResponseWriter& writer,
@@ -16,23 +35,18 @@ boost::asio::awaitable<AttemptResult> attempt_native(RequestContext& ctx,
     Outcome rejected = co_await reply_error(ctx, writer, encoded.error());
     co_return AttemptResult{std::move(rejected), {}};
   }
-  UpstreamCall call = co_await call_upstream(ctx, input, std::move(encoded->request));
-  if (call.done) co_return std::move(*call.done);
-  upstream::UpstreamExchange& response = *call.exchange;
+  Result<std::unique_ptr<upstream::UpstreamExchange>> call =
+      co_await call_upstream(ctx, input, std::move(encoded->request));
+  if (ctx.cancel.emitted()) co_return AttemptResult{client_gone(ctx), {}};
+  if (!call) co_return AttemptResult{{}, std::move(call).error()};
+  upstream::UpstreamExchange& response = *call.value();
 
   if (ctx.body.stream) {
     std::unique_ptr<providers::StreamDecoder> decoder =
         input.adapter.make_stream_decoder(encoded.value());
     co_return co_await relay_stream(ctx, writer, *decoder, response);
   }
-  Result<std::string> body = co_await read_whole_body(ctx, input, response);
-  if (ctx.cancel.emitted()) co_return AttemptResult{client_gone(ctx), {}};
-  if (!body) co_return AttemptResult{{}, std::move(body).error()};
-  Result<providers::DecodedResponse> decoded =
-      input.adapter.decode(*ctx.endpoint, std::move(body).value());
-  if (!decoded) co_return AttemptResult{{}, std::move(decoded).error()};
-  ctx.usage = decoded->usage;
-  co_return co_await deliver_whole(ctx, writer, response.status(), std::move(decoded->body));
+  co_return co_await relay_whole_native(ctx, writer, input, response);
 }
 
 }  // namespace llmgw::proxy

@@ -32,6 +32,22 @@ boost::asio::awaitable<AttemptResult> rejected(RequestContext& ctx, server::Resp
   co_return AttemptResult{std::move(outcome), {}};
 }
 
+// Its own coroutine so the whole-body locals stay out of every open stream's frame.
+boost::asio::awaitable<AttemptResult> relay_whole_chat(RequestContext& ctx,
+                                                       server::ResponseWriter& writer,
+                                                       const AttemptInput& input,
+                                                       upstream::UpstreamExchange& exchange,
+                                                       const canonical::RenderContext& render) {
+  Result<std::string> body = co_await read_whole_body(ctx, input, exchange);
+  if (ctx.cancel.emitted()) co_return AttemptResult{client_gone(ctx), {}};
+  if (!body) co_return AttemptResult{{}, std::move(body).error()};
+  Result<canonical::ChatResponse> response = input.adapter.decode_chat(body.value());
+  if (!response) co_return AttemptResult{{}, std::move(response).error()};
+  ctx.usage = response->usage;
+  std::string rendered = translation::render_chat(ctx.dialect, response.value(), render);
+  co_return co_await deliver_whole(ctx, writer, 200, std::move(rendered));
+}
+
 boost::asio::awaitable<AttemptResult> translate_chat(RequestContext& ctx,
                                                      server::ResponseWriter& writer,
                                                      const AttemptInput& input) {
@@ -45,24 +61,19 @@ boost::asio::awaitable<AttemptResult> translate_chat(RequestContext& ctx,
       input.adapter.encode_chat(request, target_of(ctx, input));
   if (!encoded) co_return co_await rejected(ctx, writer, encoded.error());
 
-  UpstreamCall call = co_await call_upstream(ctx, input, std::move(encoded).value());
-  if (call.done) co_return std::move(*call.done);
+  Result<std::unique_ptr<upstream::UpstreamExchange>> call =
+      co_await call_upstream(ctx, input, std::move(encoded).value());
+  if (ctx.cancel.emitted()) co_return AttemptResult{client_gone(ctx), {}};
+  if (!call) co_return AttemptResult{{}, std::move(call).error()};
   const canonical::RenderContext render = render_context(ctx, request.include_usage);
 
   if (ctx.body.stream) {
     translation::TranslatingStreamDecoder decoder(
         input.adapter.make_event_decoder(ctx.request_id),
         translation::make_stream_encoder(ctx.dialect, render));
-    co_return co_await relay_stream(ctx, writer, decoder, *call.exchange);
+    co_return co_await relay_stream(ctx, writer, decoder, *call.value());
   }
-  Result<std::string> body = co_await read_whole_body(ctx, input, *call.exchange);
-  if (ctx.cancel.emitted()) co_return AttemptResult{client_gone(ctx), {}};
-  if (!body) co_return AttemptResult{{}, std::move(body).error()};
-  Result<canonical::ChatResponse> response = input.adapter.decode_chat(body.value());
-  if (!response) co_return AttemptResult{{}, std::move(response).error()};
-  ctx.usage = response->usage;
-  std::string rendered = translation::render_chat(ctx.dialect, response.value(), render);
-  co_return co_await deliver_whole(ctx, writer, 200, std::move(rendered));
+  co_return co_await relay_whole_chat(ctx, writer, input, *call.value(), render);
 }
 
 boost::asio::awaitable<AttemptResult> translate_embeddings(RequestContext& ctx,
@@ -75,9 +86,11 @@ boost::asio::awaitable<AttemptResult> translate_embeddings(RequestContext& ctx,
       input.adapter.encode_embeddings(request.value(), target_of(ctx, input));
   if (!encoded) co_return co_await rejected(ctx, writer, encoded.error());
 
-  UpstreamCall call = co_await call_upstream(ctx, input, std::move(encoded).value());
-  if (call.done) co_return std::move(*call.done);
-  Result<std::string> body = co_await read_whole_body(ctx, input, *call.exchange);
+  Result<std::unique_ptr<upstream::UpstreamExchange>> call =
+      co_await call_upstream(ctx, input, std::move(encoded).value());
+  if (ctx.cancel.emitted()) co_return AttemptResult{client_gone(ctx), {}};
+  if (!call) co_return AttemptResult{{}, std::move(call).error()};
+  Result<std::string> body = co_await read_whole_body(ctx, input, *call.value());
   if (ctx.cancel.emitted()) co_return AttemptResult{client_gone(ctx), {}};
   if (!body) co_return AttemptResult{{}, std::move(body).error()};
   Result<canonical::EmbeddingResponse> response = input.adapter.decode_embeddings(body.value());

@@ -31,6 +31,12 @@ std::int64_t count_at(const Json& object, const char* key) {
   return 0;
 }
 
+// Both counts are clamped to [0, INT64_MAX], so only the upper bound can be crossed.
+std::int64_t saturating_sum(std::int64_t a, std::int64_t b) {
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  return a > kMax - b ? kMax : a + b;
+}
+
 std::int64_t nested_count(const Json& object, const char* parent, const char* key) {
   auto it = object.find(parent);
   if (it == object.end() || !it->is_object()) return 0;
@@ -81,7 +87,7 @@ std::optional<Usage> parse_usage(std::string_view usage_json) {
   const json::Member* total = object.find("total_tokens");
   usage.total_tokens = total != nullptr && total->type == json::ValueType::number
                            ? count_text(total->value(usage_json))
-                           : usage.prompt_tokens + usage.completion_tokens;
+                           : saturating_sum(usage.prompt_tokens, usage.completion_tokens);
   json::TopLevelObject details;
   usage.cached_tokens =
       nested_member(object, usage_json, "prompt_tokens_details", "cached_tokens", details);
@@ -100,7 +106,7 @@ std::optional<Usage> usage_from_json(const nlohmann::json& parsed) {
   auto total = parsed.find("total_tokens");
   usage.total_tokens = total != parsed.end() && total->is_number()
                            ? count_at(parsed, "total_tokens")
-                           : usage.prompt_tokens + usage.completion_tokens;
+                           : saturating_sum(usage.prompt_tokens, usage.completion_tokens);
   usage.cached_tokens = nested_count(parsed, "prompt_tokens_details", "cached_tokens");
   usage.cache_write_tokens = nested_count(parsed, "prompt_tokens_details", "cache_write_tokens");
   usage.reasoning_tokens = nested_count(parsed, "completion_tokens_details", "reasoning_tokens");

@@ -1,5 +1,7 @@
 #include "llmgw/core/http_types.hpp"
 
+#include <algorithm>
+
 namespace llmgw {
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
@@ -19,6 +21,27 @@ std::string_view find_header(const Headers& headers, std::string_view name) noex
     if (iequals(key, name)) return value;
   }
   return {};
+}
+
+void set_header(Headers& headers, std::string_view name, std::string value) {
+  for (auto& [key, existing] : headers) {
+    if (iequals(key, name)) {
+      existing = std::move(value);
+      return;
+    }
+  }
+  headers.emplace_back(std::string(name), std::move(value));
+}
+
+bool safe_header_name(std::string_view name) noexcept {
+  if (name.empty()) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return c > 0x20 && c < 0x7F && c != ':' && c != '(' && c != ')' && c != ',' && c != ';';
+  });
+}
+
+bool safe_header_value(std::string_view value) noexcept {
+  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
 }
 
 }  // namespace llmgw

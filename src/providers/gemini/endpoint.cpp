@@ -17,20 +17,6 @@ std::string_view method_suffix(Method method) {
   return ":generateContent";
 }
 
-bool safe_header_value(std::string_view value) {
-  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
-}
-
-void set_header(Headers& headers, std::string_view name, std::string value) {
-  for (auto& [key, existing] : headers) {
-    if (iequals(key, name)) {
-      existing = std::move(value);
-      return;
-    }
-  }
-  headers.emplace_back(std::string(name), std::move(value));
-}
-
 }  // namespace
 
 std::string encode_path_segment(std::string_view segment) {

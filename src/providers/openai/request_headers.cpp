@@ -20,27 +20,6 @@ constexpr std::array<std::string_view, 20> kNeverForwarded = {
 constexpr std::array<std::string_view, 3> kDefaultForwarded = {"openai-organization", "openai-beta",
                                                                "openai-project"};
 
-bool safe_header_value(std::string_view value) {
-  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
-}
-
-bool safe_header_name(std::string_view name) {
-  if (name.empty()) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return c > 0x20 && c < 0x7F && c != ':' && c != '(' && c != ')' && c != ',' && c != ';';
-  });
-}
-
-void set_header(Headers& headers, std::string_view name, std::string value) {
-  for (auto& [key, existing] : headers) {
-    if (iequals(key, name)) {
-      existing = std::move(value);
-      return;
-    }
-  }
-  headers.emplace_back(std::string(name), std::move(value));
-}
-
 }  // namespace
 
 bool forwardable_client_header(std::string_view name, const config::ProviderConfig& provider) {

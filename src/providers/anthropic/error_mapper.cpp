@@ -1,4 +1,5 @@
 #include "providers/anthropic/error_mapper.hpp"
+#include "providers/error_support.hpp"
 
 #include <array>
 #include <charconv>
@@ -16,7 +17,6 @@ namespace {
 constexpr std::size_t kMaxMessageBytes = 1024;
 constexpr std::size_t kMaxCodeBytes = 128;
 constexpr std::size_t kMaxParsedBytes = 1024 * 1024;  // error bodies are small; refuse to DOM more
-constexpr std::size_t kMaxRetryAfterBytes = 64;
 
 struct ErrorFields {
   std::string type;
@@ -59,48 +59,11 @@ bool retryable_status(int status) {
   return status == 408 || status == 409 || status == 429 || status >= 500;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool printable_ascii(std::string_view text) {
-  for (char c : text) {
-    if (c < 0x20 || c > 0x7E) return false;
-  }
-  return true;
-}
-
-/// Retry-After as the client should see it (seconds or an HTTP date), or empty.
-std::string retry_after_from(const Headers& headers) {
-  std::string_view value = trim(find_header(headers, "retry-after"));
-  if (!value.empty() && value.size() <= kMaxRetryAfterBytes && printable_ascii(value)) {
-    return std::string(value);
-  }
-  std::string_view millis = trim(find_header(headers, "retry-after-ms"));
-  double ms = 0;
-  auto [end, ec] = std::from_chars(millis.data(), millis.data() + millis.size(), ms);
-  if (millis.empty() || ec != std::errc() || end != millis.data() + millis.size() ||
-      !std::isfinite(ms) || ms < 0 || ms > 1e12) {
-    return {};
-  }
-  return std::to_string(static_cast<long long>(std::ceil(ms / 1000.0)));
-}
-
 Error build_error(int status, const std::optional<ErrorFields>& fields, const Headers& headers) {
   Error error;
   error.kind = ErrorKind::upstream_status;
   if (status == 401 || status == 403) {
-    // The client's key already passed the gateway's own auth, so this is about the gateway's
-    // provider key: passing it through would tell the client its key is bad, and the text
-    // may quote part of our key. A fixed 502 instead; another deployment may still succeed.
-    error.http_status = 502;
-    error.message = "upstream provider rejected the gateway's credentials (HTTP " +
-                    std::to_string(status) + ")";
-    error.type = "upstream_error";
-    error.code = "upstream_auth_error";
-    error.retryable = true;
+    error = credentials_rejected(status);
   } else {
     error.http_status = status >= 400 && status <= 599 ? status : 502;
     const bool has_message = fields && !fields->message.empty();
@@ -110,7 +73,7 @@ Error build_error(int status, const std::optional<ErrorFields>& fields, const He
     if (fields) error.code = fields->type;
     error.retryable = retryable_status(error.http_status);
   }
-  std::string_view should_retry = trim(find_header(headers, "x-should-retry"));
+  std::string_view should_retry = trim_blanks(find_header(headers, "x-should-retry"));
   if (should_retry == "true") error.retryable = true;
   if (should_retry == "false") error.retryable = false;
   error.retry_after = retry_after_from(headers);

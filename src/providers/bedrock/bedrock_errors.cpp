@@ -1,4 +1,5 @@
 #include "providers/bedrock/bedrock_errors.hpp"
+#include "providers/error_support.hpp"
 
 #include <array>
 #include <cctype>
@@ -46,19 +47,6 @@ std::optional<int> status_of(std::string_view name) {
   return std::nullopt;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool printable_ascii(std::string_view text) {
-  for (char c : text) {
-    if (c < 0x20 || c > 0x7E) return false;
-  }
-  return true;
-}
-
 /// The "message" (rest-json) or "Message" (some services) of an error body, bounded.
 std::string message_from(std::string_view body) {
   if (body.empty() || body.size() > kMaxParsedBytes || !json::validate(body).ok()) return {};
@@ -98,18 +86,9 @@ bool retryable_status(int status) {
 Error build(int status, std::string name, std::string message) {
   Error error;
   error.kind = ErrorKind::upstream_status;
-  if (status == 401 || status == 403) {
-    // The client passed the gateway's own auth, so this is about the gateway's AWS
-    // credentials; AWS signature errors also quote the canonical request (with the
-    // session token), so the provider's text is never passed on.
-    error.http_status = 502;
-    error.message = "upstream provider rejected the gateway's credentials (HTTP " +
-                    std::to_string(status) + (name.empty() ? "" : ", " + name) + ")";
-    error.type = "upstream_error";
-    error.code = "upstream_auth_error";
-    error.retryable = true;
-    return error;
-  }
+  // AWS signature errors quote the canonical request (with the session token): never
+  // pass their text on.
+  if (status == 401 || status == 403) return credentials_rejected(status, name);
   error.http_status = status >= 400 && status <= 599 ? status : 502;
   error.message = !message.empty() ? std::move(message)
                   : !name.empty()  ? "upstream returned HTTP " + std::to_string(status) + " " + name
@@ -123,7 +102,7 @@ Error build(int status, std::string name, std::string message) {
 }  // namespace
 
 std::string error_name(std::string_view raw) {
-  raw = trim(raw.substr(0, raw.find(':')));
+  raw = trim_blanks(raw.substr(0, raw.find(':')));
   if (auto hash = raw.rfind('#'); hash != std::string_view::npos) raw.remove_prefix(hash + 1);
   if (raw.size() > kMaxNameBytes || !printable_ascii(raw)) return {};
   std::string name(raw);
@@ -135,7 +114,7 @@ Error map_error_response(int status, std::string_view body, const Headers& heade
   std::string name = error_name(find_header(headers, "x-amzn-errortype"));
   if (name.empty()) name = name_from_body(body);
   Error error = build(status, std::move(name), message_from(body));
-  const std::string_view retry_after = trim(find_header(headers, "retry-after"));
+  const std::string_view retry_after = trim_blanks(find_header(headers, "retry-after"));
   if (!retry_after.empty() && retry_after.size() <= kMaxRetryAfterBytes &&
       printable_ascii(retry_after)) {
     error.retry_after = std::string(retry_after);

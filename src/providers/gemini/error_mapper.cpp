@@ -1,4 +1,5 @@
 #include "providers/gemini/error_mapper.hpp"
+#include "providers/error_support.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -15,19 +16,6 @@ constexpr std::size_t kMaxRetryAfterBytes = 64;
 
 std::string bounded(std::string_view text, std::size_t max_bytes) {
   return std::string(json::utf8_prefix(text, max_bytes));
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool printable_ascii(std::string_view text) {
-  for (char c : text) {
-    if (c < 0x20 || c > 0x7E) return false;
-  }
-  return true;
 }
 
 /// "17s" or "0.5s" (protobuf Duration JSON) → whole seconds rounded up, or empty.
@@ -66,7 +54,7 @@ bool retryable_status(int status) {
 }
 
 /// Google answers a bad or expired key with 400 API_KEY_INVALID, not 401.
-bool credentials_rejected(int status, const std::optional<GoogleError>& error) {
+bool google_rejected_credentials(int status, const std::optional<GoogleError>& error) {
   if (status == 401 || status == 403) return true;
   return error && (error->reason == "API_KEY_INVALID" || error->reason == "API_KEY_EXPIRED" ||
                    error->status == "UNAUTHENTICATED");
@@ -75,18 +63,7 @@ bool credentials_rejected(int status, const std::optional<GoogleError>& error) {
 Error build_error(int status, const std::optional<GoogleError>& google, const Headers& headers) {
   Error error;
   error.kind = ErrorKind::upstream_status;
-  if (credentials_rejected(status, google)) {
-    // The client already passed the gateway's auth: this is about the gateway's provider
-    // credentials, so the client must not read it as its own key being bad. Another
-    // deployment may still work, hence a retryable 502 with a fixed message.
-    error.http_status = 502;
-    error.message = "upstream provider rejected the gateway's credentials (HTTP " +
-                    std::to_string(status) + ")";
-    error.type = "upstream_error";
-    error.code = "upstream_auth_error";
-    error.retryable = true;
-    return error;
-  }
+  if (google_rejected_credentials(status, google)) return credentials_rejected(status);
   error.http_status = status >= 400 && status <= 599 ? status : 502;
   const bool has_message = google && !google->message.empty();
   error.message =
@@ -94,7 +71,7 @@ Error build_error(int status, const std::optional<GoogleError>& google, const He
   error.type = default_type(error.http_status);
   if (google) error.code = google->status;
   error.retryable = retryable_status(error.http_status);
-  const std::string_view retry_after = trim(find_header(headers, "retry-after"));
+  const std::string_view retry_after = trim_blanks(find_header(headers, "retry-after"));
   if (!retry_after.empty() && retry_after.size() <= kMaxRetryAfterBytes &&
       printable_ascii(retry_after)) {
     error.retry_after = std::string(retry_after);

@@ -9,6 +9,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <memory>
 
+#include "io/eager_write.hpp"
 #include "llmgw/server/response_writer.hpp"
 #include "server/session_registry.hpp"
 #include "server/worker_context.hpp"
@@ -48,6 +49,8 @@ class HttpSession final : public ResponseWriter, public Drainable {
   boost::asio::awaitable<void> serve();
   boost::asio::awaitable<bool> write_status_only(int status, std::string_view message);
   boost::asio::awaitable<void> close();
+  boost::asio::awaitable<bool> write_out(const io::ConstBuffers& buffers);
+  void release_stream_head() noexcept;
   void begin_response() noexcept;
   void note_written(std::size_t bytes) noexcept;
   boost::beast::tcp_stream& tcp() noexcept;
@@ -64,6 +67,7 @@ class HttpSession final : public ResponseWriter, public Drainable {
   std::uint64_t bytes_written_ = 0;
   std::optional<TimePoint> first_byte_;
   std::shared_ptr<DisconnectWatch> watch_;
+  std::string stream_head_;  ///< A stream's head until its first write.
 };
 
 using PlainSession = HttpSession<boost::beast::tcp_stream>;

@@ -97,4 +97,18 @@ Result<OutgoingRequest> build_request(const config::UpstreamOrigin& origin,
   return message;
 }
 
+void append_request_head(std::string& out, const OutgoingRequest& request) {
+  out.append(request.method_string());
+  out.push_back(' ');
+  out.append(request.target());
+  out.append(" HTTP/1.1\r\n");
+  for (const auto& field : request) {
+    out.append(field.name_string());
+    out.append(": ");
+    out.append(field.value());
+    out.append("\r\n");
+  }
+  out.append("\r\n");
+}
+
 }  // namespace llmgw::upstream

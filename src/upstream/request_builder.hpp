@@ -30,4 +30,8 @@ std::string host_name(const config::UpstreamOrigin& origin);
 Result<OutgoingRequest> build_request(const config::UpstreamOrigin& origin,
                                       UpstreamRequest request);
 
+/// Appends the request line and header block of `request` (ending in the blank line) to
+/// `out`; the body is written after it as is. The fields were checked by build_request.
+void append_request_head(std::string& out, const OutgoingRequest& request);
+
 }  // namespace llmgw::upstream

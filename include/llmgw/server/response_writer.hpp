@@ -25,7 +25,8 @@ class ResponseWriter {
                                             std::string body, const Headers& headers) = 0;
 
   /// Starts a chunked `text/event-stream` response; each send_chunk() is written and
-  /// flushed at once (no buffering); end_stream() writes the last chunk.
+  /// flushed at once (no buffering); end_stream() writes the last chunk. The head may be held
+  /// back until the first send_chunk() or end_stream(), so call one of them right after.
   virtual boost::asio::awaitable<bool> begin_stream(int status, const Headers& headers) = 0;
   virtual boost::asio::awaitable<bool> send_chunk(std::string_view bytes) = 0;
   virtual boost::asio::awaitable<bool> end_stream() = 0;

@@ -8,12 +8,10 @@
 namespace llmgw::upstream {
 
 Connection::Connection(const boost::asio::any_io_executor& executor)
-    : stream_(std::in_place_index<0>, executor),
-      body_buffer_(std::make_unique<char[]>(kBodyPieceBytes)) {}
+    : stream_(std::in_place_index<0>, executor) {}
 
 Connection::Connection(const boost::asio::any_io_executor& executor, boost::asio::ssl::context& tls)
-    : stream_(std::in_place_index<1>, executor, tls),
-      body_buffer_(std::make_unique<char[]>(kBodyPieceBytes)) {}
+    : stream_(std::in_place_index<1>, executor, tls) {}
 
 Connection::PlainStream& Connection::tcp() noexcept {
   return with_stream(

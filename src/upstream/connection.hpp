@@ -1,6 +1,6 @@
 #pragma once
-// One upstream HTTP/1.1 connection, plain or TLS, with the buffers every request sent over
-// it reuses. Owned by exactly one party at a time: its pool while idle, one exchange while
+// One upstream HTTP/1.1 connection, plain or TLS, with the read buffer every request sent
+// over it reuses. Owned by exactly one party at a time: its pool while idle, one exchange while
 // busy. Lives on one worker's io_context; not thread-safe.
 
 #include <boost/asio/any_io_executor.hpp>
@@ -10,7 +10,6 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
-#include <span>
 #include <utility>
 #include <variant>
 
@@ -27,9 +26,9 @@ class Connection {
   /// the parser, not the buffer, reports an oversized header.
   static constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
   static constexpr std::size_t kReadBufferLimit = kMaxHeaderBytes + 16 * 1024;
-  /// Size of the pieces read_some hands out. Small on purpose: every open stream holds one,
-  /// SSE events are far smaller, and whole bodies are read through it piece by piece anyway.
-  static constexpr std::size_t kBodyPieceBytes = 4 * 1024;
+  /// Room reserved in the read buffer when a response starts: typical response headers plus a
+  /// small JSON body arrive in one read, and an open stream holds no more than this.
+  static constexpr std::size_t kInitialReadBytes = 2 * 1024;
 
   /// An unconnected plain connection.
   explicit Connection(const boost::asio::any_io_executor& executor);
@@ -53,10 +52,9 @@ class Connection {
     return std::visit(std::forward<Fn>(fn), stream_);
   }
 
-  /// Bytes read from the socket and not yet parsed.
+  /// Bytes read from the socket and not yet parsed. Body pieces handed out are views into
+  /// it, valid until the next read.
   boost::beast::flat_buffer& read_buffer() noexcept { return read_buffer_; }
-  /// Scratch space the de-chunked body is copied into, one piece at a time.
-  std::span<char> body_buffer() noexcept { return {body_buffer_.get(), kBodyPieceBytes}; }
 
   /// Whether an idle connection may carry another request: still open, the peer has not
   /// closed it and has sent nothing unsolicited (a 408, a TLS close_notify). Never blocks.
@@ -76,7 +74,6 @@ class Connection {
  private:
   std::variant<PlainStream, TlsStream> stream_;
   boost::beast::flat_buffer read_buffer_{kReadBufferLimit};
-  std::unique_ptr<char[]> body_buffer_;
   std::size_t requests_sent_ = 0;
   Clock::time_point idle_since_{};
 };

@@ -9,6 +9,8 @@
 #include <boost/beast/http/write.hpp>
 #include <utility>
 
+#include "io/eager_write.hpp"
+
 namespace llmgw::upstream {
 
 namespace asio = boost::asio;
@@ -95,13 +97,25 @@ asio::awaitable<BeastExchange::StartOutcome> BeastExchange::start(
   const bool reused = connection_->requests_sent() > 0;
   connection_->count_request();
   reset_parser();
+  connection_->read_buffer().reserve(Connection::kInitialReadBytes);
 
   const Deadline deadline =
       deadline_for(TimeoutKind::first_byte, settings_.timeouts.first_byte, Clock::now());
+  {
+    // Formatted per thread: eager_write copies whatever it cannot write at once.
+    thread_local std::string head;
+    head.clear();
+    append_request_head(head, request);
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
+                                                    asio::buffer(request.body())};
+    const auto remaining = deadline.at - Clock::now();
+    const io::WriteResult written = co_await connection_->with_stream(
+        [&](auto& stream) { return io::eager_write(stream, buffers, remaining); });
+    if (written.error) {
+      co_return fail_start(written.error, deadline, reused, "sending the request failed");
+    }
+  }
   connection_->tcp().expires_at(deadline.at);
-  auto [write_ec, written] = co_await connection_->with_stream(
-      [&](auto& stream) { return http::async_write(stream, request, kNoThrow); });
-  if (write_ec) co_return fail_start(write_ec, deadline, reused, "sending the request failed");
 
   for (int interim = 0;; ++interim) {
     auto [read_ec, read] = co_await connection_->with_stream([&](auto& stream) {
@@ -178,6 +192,29 @@ Error BeastExchange::body_error(const error_code& ec, const Deadline& deadline) 
   return connect_error(provider, "reading the response failed", ec);
 }
 
+boost::system::error_code BeastExchange::parse_buffered() {
+  boost::beast::flat_buffer& buffer = connection_->read_buffer();
+  while (buffer.size() > 0 && !parser_->is_done() && parser_->get().body().piece.empty()) {
+    error_code ec;
+    const std::size_t used = parser_->put(buffer.data(), ec);
+    // The piece stays readable after consume(): only the next read reuses that memory.
+    buffer.consume(used);
+    if (ec == http::error::need_more || ec == http::error::need_buffer) return {};
+    if (ec) return ec;
+    if (used == 0) return {};
+  }
+  return {};
+}
+
+Result<std::string_view> BeastExchange::take_piece() {
+  const std::string_view piece = parser_->get().body().piece;
+  body_bytes_ += piece.size();
+  if (body_bytes_ > settings_.max_response_bytes) {
+    return fail(exceeded_error(settings_.provider, settings_.max_response_bytes));
+  }
+  return piece;
+}
+
 asio::awaitable<Result<std::string_view>> BeastExchange::read_some() {
   if (failure_) co_return *failure_;
   if (abort_.aborted()) co_return fail(cancelled_error(settings_.provider));
@@ -186,29 +223,25 @@ asio::awaitable<Result<std::string_view>> BeastExchange::read_some() {
     co_return fail(Error::internal("upstream body read before the response headers"));
   }
 
-  const std::span<char> piece = connection_->body_buffer();
   auto& body = parser_->get().body();
+  body.piece = {};  // The caller is done with the previous piece.
   while (!parser_->is_done()) {
     const Clock::time_point now = Clock::now();
     const Deadline deadline = deadline_for(TimeoutKind::idle, settings_.timeouts.idle, now);
+    // Bytes that came with the headers or the previous read: no need to wait for them.
+    if (const error_code ec = parse_buffered()) co_return fail(body_error(ec, deadline));
+    if (!body.piece.empty()) co_return take_piece();
+    if (parser_->is_done()) break;
     if (now >= deadline.at) {
       co_return fail(timeout_error(settings_.provider, deadline.kind, deadline.limit));
     }
     connection_->tcp().expires_at(deadline.at);
-    body.data = piece.data();
-    body.size = piece.size();
     auto [ec, transferred] = co_await connection_->with_stream([&](auto& stream) {
       return http::async_read_some(stream, connection_->read_buffer(), *parser_, kNoThrow);
     });
-    // need_buffer only says the piece is full.
+    // need_buffer only says a piece is ready.
     if (ec && ec != http::error::need_buffer) co_return fail(body_error(ec, deadline));
-    const std::size_t received = piece.size() - body.size;
-    if (received == 0) continue;  // chunk framing without payload
-    body_bytes_ += received;
-    if (body_bytes_ > settings_.max_response_bytes) {
-      co_return fail(exceeded_error(settings_.provider, settings_.max_response_bytes));
-    }
-    co_return std::string_view(piece.data(), received);
+    if (!body.piece.empty()) co_return take_piece();
   }
   body_done_ = true;
   connection_->tcp().expires_never();

@@ -10,7 +10,6 @@
 // its reads is suspended, except by destroying the io_context running it.
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <chrono>
 #include <cstddef>
@@ -26,6 +25,7 @@
 #include "upstream/connection_pool.hpp"
 #include "upstream/connector.hpp"
 #include "upstream/request_builder.hpp"
+#include "upstream/view_body.hpp"
 
 namespace llmgw::upstream {
 
@@ -77,7 +77,7 @@ class BeastExchange final : public UpstreamExchange {
   void cancel() noexcept override;
 
  private:
-  using Parser = boost::beast::http::response_parser<boost::beast::http::buffer_body>;
+  using Parser = boost::beast::http::response_parser<ViewBody>;
 
   struct Deadline {
     Clock::time_point at;
@@ -88,6 +88,10 @@ class BeastExchange final : public UpstreamExchange {
   Deadline deadline_for(TimeoutKind kind, std::chrono::milliseconds limit,
                         Clock::time_point now) const;
   void reset_parser();
+  /// Parses buffered bytes until a body piece is ready, more bytes are needed or the body
+  /// ends. The piece, if any, is left in the parser's body.
+  boost::system::error_code parse_buffered();
+  Result<std::string_view> take_piece();
   StartOutcome fail_start(const boost::system::error_code& ec, const Deadline& deadline,
                           bool may_retry, std::string_view phase);
   Error body_error(const boost::system::error_code& ec, const Deadline& deadline) const;

@@ -39,7 +39,7 @@ TEST_F(UpstreamConnectionTest, PlainAndTlsShareTheTcpLayer) {
   EXPECT_TRUE(secure.is_tls());
   ASSERT_NE(secure.tls(), nullptr);
   EXPECT_EQ(&secure.tcp(), &boost::beast::get_lowest_layer(*secure.tls()));
-  EXPECT_EQ(secure.body_buffer().size(), Connection::kBodyPieceBytes);
+
   EXPECT_EQ(secure.read_buffer().max_size(), Connection::kReadBufferLimit);
 }
 

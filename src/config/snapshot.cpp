@@ -1,20 +1,24 @@
 #include "llmgw/config/snapshot.hpp"
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include <cstring>
+#include <memory>
+
 namespace llmgw::config {
-namespace {
 
-std::string digest_key(const Sha256& digest) {
-  return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
+std::size_t Snapshot::DigestHash::operator()(const Sha256& digest) const noexcept {
+  // The digest is already uniformly distributed: any 8 of its bytes make a good hash.
+  std::size_t hash = 0;
+  std::memcpy(&hash, digest.data(), sizeof hash);
+  return hash;
 }
-
-}  // namespace
 
 Snapshot::Snapshot(std::shared_ptr<const Config> config) : config_(std::move(config)) {
   for (const auto& key : config_->keys) {
-    if (key.enabled) keys_by_digest_.emplace(digest_key(key.secret_sha256), &key);
+    if (key.enabled) keys_by_digest_.emplace(key.secret_sha256, &key);
   }
   for (const auto& model : config_->models) models_by_name_.emplace(model.name, &model);
 }
@@ -22,7 +26,7 @@ Snapshot::Snapshot(std::shared_ptr<const Config> config) : config_(std::move(con
 const KeyConfig* Snapshot::find_key(const Sha256& digest) const noexcept {
   // The map is keyed by a hash of the secret, so its look-up timing reveals nothing usable
   // about the secret; the final equality check is still done in constant time.
-  auto it = keys_by_digest_.find(digest_key(digest));
+  auto it = keys_by_digest_.find(digest);
   if (it == keys_by_digest_.end()) return nullptr;
   const KeyConfig* key = it->second;
   if (CRYPTO_memcmp(key->secret_sha256.data(), digest.data(), digest.size()) != 0) return nullptr;
@@ -35,8 +39,20 @@ const ModelConfig* Snapshot::find_model(std::string_view name) const noexcept {
 }
 
 Sha256 sha256(std::string_view data) noexcept {
+  // Every request hashes the key it presents. OpenSSL 3's one-shot SHA256() looks the
+  // algorithm up by name each time (a locked provider query with string copies), which cost
+  // several times the hash itself; the algorithm is fetched once and a context kept per thread.
+  static EVP_MD* const algorithm = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(
+      EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   Sha256 out{};
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data());
+  unsigned int size = 0;
+  const bool hashed = algorithm != nullptr && context != nullptr &&
+                      EVP_DigestInit_ex2(context.get(), algorithm, nullptr) == 1 &&
+                      EVP_DigestUpdate(context.get(), data.data(), data.size()) == 1 &&
+                      EVP_DigestFinal_ex(context.get(), out.data(), &size) == 1 &&
+                      size == out.size();
+  if (!hashed) SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data());
   return out;
 }
 

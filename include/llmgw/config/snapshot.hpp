@@ -30,8 +30,11 @@ class Snapshot {
       return std::hash<std::string_view>{}(s);
     }
   };
+  struct DigestHash {
+    std::size_t operator()(const Sha256& digest) const noexcept;
+  };
   std::shared_ptr<const Config> config_;
-  std::unordered_map<std::string, const KeyConfig*> keys_by_digest_;
+  std::unordered_map<Sha256, const KeyConfig*, DigestHash> keys_by_digest_;
   std::unordered_map<std::string, const ModelConfig*, TransparentHash, std::equal_to<>>
       models_by_name_;
 };

@@ -1,6 +1,7 @@
 #include "json/json_string.hpp"
 
 #include <cstdint>
+#include <cstring>
 
 namespace llmgw::json {
 namespace {
@@ -49,6 +50,24 @@ void append_utf8(std::string& out, std::uint32_t cp) {
   }
 }
 
+// Eight bytes at a time: whether any of them is below 0x20, a quote, a backslash or
+// non-ASCII. Exact for "any" (the usual has-zero-byte bit trick), which is all the callers
+// need: they handle the word's special byte one character at a time.
+bool has_special_byte(std::uint64_t word) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  const std::uint64_t below_space = (word - kOnes * 0x20) & ~word;
+  const std::uint64_t quote = word ^ (kOnes * '"');
+  const std::uint64_t backslash = word ^ (kOnes * '\\');
+  const std::uint64_t matches =
+      below_space | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | word;
+  return (matches & kHighs) != 0;
+}
+
+bool is_plain_ascii(unsigned char c) noexcept {
+  return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
 StringScan fail(std::size_t at, const char* reason) noexcept {
   StringScan scan;
   scan.end = at;
@@ -57,6 +76,20 @@ StringScan fail(std::size_t at, const char* reason) noexcept {
 }
 
 }  // namespace
+
+std::size_t skip_plain_ascii(std::string_view text, std::size_t i) noexcept {
+  // Most string bytes in LLM traffic are plain ASCII: skipping them a word at a time is what
+  // keeps validating a request or response cheap.
+  const std::size_t n = text.size();
+  while (n - i >= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + i, sizeof word);
+    if (has_special_byte(word)) break;
+    i += 8;
+  }
+  while (i < n && is_plain_ascii(static_cast<unsigned char>(text[i]))) ++i;
+  return i;
+}
 
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept {
   if (i >= text.size()) return 0;
@@ -93,6 +126,8 @@ StringScan scan_string(std::string_view text, std::size_t quote) noexcept {
   std::size_t i = quote + 1;
   const std::size_t n = text.size();
   while (i < n) {
+    i = skip_plain_ascii(text, i);
+    if (i >= n) break;
     const auto c = static_cast<unsigned char>(text[i]);
     if (c == '"') {
       scan.ok = true;
@@ -186,6 +221,10 @@ void append_quoted(std::string& out, std::string_view value) {
   out.push_back('"');
   std::size_t i = 0;
   while (i < value.size()) {
+    const std::size_t plain_end = skip_plain_ascii(value, i);
+    out.append(value.data() + i, plain_end - i);
+    i = plain_end;
+    if (i >= value.size()) break;
     const auto c = static_cast<unsigned char>(value[i]);
     if (c >= 0x80) {
       std::size_t length = utf8_sequence_length(value, i);

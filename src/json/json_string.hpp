@@ -33,6 +33,10 @@ void append_quoted(std::string& out, std::string_view value);
 /// (truncated, overlong, surrogate, above U+10FFFF, stray continuation byte).
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept;
 
+/// First position at or after `i` holding a byte that is not printable ASCII or is a quote
+/// or backslash (text.size() when there is none): what a JSON string can hold unescaped.
+std::size_t skip_plain_ascii(std::string_view text, std::size_t i) noexcept;
+
 /// Largest prefix of `text` no longer than `max_bytes` that does not cut a UTF-8 sequence.
 std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) noexcept;
 

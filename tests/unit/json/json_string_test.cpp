@@ -84,5 +84,39 @@ TEST(JsonStringTest, Utf8PrefixNeverCutsASequence) {
   EXPECT_EQ(utf8_prefix(text, 0), "");
 }
 
+TEST(JsonStringTest, SkipPlainAsciiStopsAtEverySpecialByteInEveryWordPosition) {
+  // The word-at-a-time path must stop exactly where the byte loop would, wherever the special
+  // byte sits in the word and whatever its neighbours are.
+  const std::string specials = std::string("\"\\\x00\x01\x1f\x80\xff", 7);
+  for (const char special : specials) {
+    for (std::size_t at = 0; at < 24; ++at) {
+      std::string text(32, 'a');
+      text[3] = '~';  // Largest plain byte, next to the quote/backslash values.
+      text[at] = special;
+      const int byte = static_cast<unsigned char>(special);
+      EXPECT_EQ(skip_plain_ascii(text, 0), at) << "byte " << byte << " at " << at;
+      if (at > 0) {
+        EXPECT_EQ(skip_plain_ascii(text, at - 1), at) << "byte " << byte << " at " << at;
+      }
+    }
+  }
+  EXPECT_EQ(skip_plain_ascii(" !#[]}~", 0), 7u);
+  EXPECT_EQ(skip_plain_ascii("", 0), 0u);
+  EXPECT_EQ(skip_plain_ascii("abc", 3), 3u);
+}
+
+TEST(JsonStringTest, LongStringsScanLikeShortOnes) {
+  const std::string plain(1000, 'x');
+  EXPECT_TRUE(scan_string("\"" + plain + "\"", 0).ok);
+  EXPECT_FALSE(scan_string("\"" + plain + "\x01" + plain + "\"", 0).ok);
+  const StringScan escaped = scan_string("\"" + plain + "\\n" + plain + "\"", 0);
+  EXPECT_TRUE(escaped.ok);
+  EXPECT_TRUE(escaped.has_escapes);
+  EXPECT_FALSE(scan_string("\"" + plain + "\xc3" + plain + "\"", 0).ok) << "truncated UTF-8";
+  std::string quoted;
+  append_quoted(quoted, plain + "\"" + plain);
+  EXPECT_EQ(quoted, "\"" + plain + "\\\"" + plain + "\"");
+}
+
 }  // namespace
 }  // namespace llmgw::json

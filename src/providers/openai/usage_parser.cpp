@@ -66,14 +66,15 @@ std::int64_t count_member(const json::TopLevelObject& object, std::string_view t
   return count_text(member->value(text));
 }
 
-std::int64_t nested_member(const json::TopLevelObject& object, std::string_view text,
-                           std::string_view parent, std::string_view key,
-                           json::TopLevelObject& scratch) {
+// The member `parent` of `object` as a scanned object, or nullptr when it is missing or not a
+// valid object. `text` receives the parent's own text.
+const json::TopLevelObject* nested_object(const json::TopLevelObject& object, std::string_view text,
+                                          std::string_view parent, json::TopLevelObject& scratch,
+                                          std::string_view& nested) {
   const json::Member* member = object.find(parent);
-  if (member == nullptr || member->type != json::ValueType::object) return 0;
-  const std::string_view nested = member->value(text);
-  if (!json::scan_top_level(nested, scratch).ok()) return 0;
-  return count_member(scratch, nested, key);
+  if (member == nullptr || member->type != json::ValueType::object) return nullptr;
+  nested = member->value(text);
+  return json::scan_top_level(nested, scratch).ok() ? &scratch : nullptr;
 }
 
 }  // namespace
@@ -89,12 +90,14 @@ std::optional<Usage> parse_usage(std::string_view usage_json) {
                            ? count_text(total->value(usage_json))
                            : saturating_sum(usage.prompt_tokens, usage.completion_tokens);
   json::TopLevelObject details;
-  usage.cached_tokens =
-      nested_member(object, usage_json, "prompt_tokens_details", "cached_tokens", details);
-  usage.cache_write_tokens =
-      nested_member(object, usage_json, "prompt_tokens_details", "cache_write_tokens", details);
-  usage.reasoning_tokens =
-      nested_member(object, usage_json, "completion_tokens_details", "reasoning_tokens", details);
+  std::string_view text;
+  if (nested_object(object, usage_json, "prompt_tokens_details", details, text) != nullptr) {
+    usage.cached_tokens = count_member(details, text, "cached_tokens");
+    usage.cache_write_tokens = count_member(details, text, "cache_write_tokens");
+  }
+  if (nested_object(object, usage_json, "completion_tokens_details", details, text) != nullptr) {
+    usage.reasoning_tokens = count_member(details, text, "reasoning_tokens");
+  }
   return usage;
 }
 

@@ -268,13 +268,13 @@ void HttpSession<Stream>::watch_disconnect(CancelSignal& signal) {
 template <class Stream>
 void HttpSession<Stream>::stop_watching() noexcept {
   if (!watch_) return;
-  const bool pending = watch_->active;
+  // The wait stays pending and ends harmlessly when the next request arrives (it checks
+  // `active` first). Cancelling it would cost a completion and a trip through the event loop
+  // per request; leaving it costs nothing, as the read of the next request waits for the same
+  // readiness anyway.
   watch_->active = false;
   watch_->signal = nullptr;
   watch_.reset();
-  // Only the watch's wait can be pending here: the response writes have completed.
-  boost::system::error_code ignored;
-  if (pending && tcp().socket().is_open()) tcp().socket().cancel(ignored);
 }
 
 template <class Stream>

@@ -1,5 +1,6 @@
 #include "json/json_string.hpp"
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -50,10 +51,10 @@ void append_utf8(std::string& out, std::uint32_t cp) {
   }
 }
 
-// Eight bytes at a time: whether any of them is below 0x20, a quote, a backslash or
-// non-ASCII. Exact for "any" (the usual has-zero-byte bit trick), which is all the callers
-// need: they handle the word's special byte one character at a time.
-bool has_special_byte(std::uint64_t word) noexcept {
+// Eight bytes at a time: the high bit of each byte of the result is set for bytes below
+// 0x20, quotes, backslashes and non-ASCII bytes (the usual has-zero-byte bit tricks). Bits can
+// be wrongly set only above a byte that is rightly set, so the lowest set bit is exact.
+std::uint64_t special_bytes(std::uint64_t word) noexcept {
   constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
   constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
   const std::uint64_t below_space = (word - kOnes * 0x20) & ~word;
@@ -61,7 +62,7 @@ bool has_special_byte(std::uint64_t word) noexcept {
   const std::uint64_t backslash = word ^ (kOnes * '\\');
   const std::uint64_t matches =
       below_space | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | word;
-  return (matches & kHighs) != 0;
+  return matches & kHighs;
 }
 
 bool is_plain_ascii(unsigned char c) noexcept {
@@ -81,11 +82,17 @@ std::size_t skip_plain_ascii(std::string_view text, std::size_t i) noexcept {
   // Most string bytes in LLM traffic are plain ASCII: skipping them a word at a time is what
   // keeps validating a request or response cheap.
   const std::size_t n = text.size();
-  while (n - i >= 8) {
-    std::uint64_t word;
-    std::memcpy(&word, text.data() + i, sizeof word);
-    if (has_special_byte(word)) break;
-    i += 8;
+  if constexpr (std::endian::native == std::endian::little) {
+    // Little-endian: text[i] is the word's lowest byte, so the lowest flagged byte is the
+    // first special one.
+    while (i <= n && n - i >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if (const std::uint64_t special = special_bytes(word); special != 0) {
+        return i + static_cast<std::size_t>(std::countr_zero(special) / 8);
+      }
+      i += 8;
+    }
   }
   while (i < n && is_plain_ascii(static_cast<unsigned char>(text[i]))) ++i;
   return i;

@@ -102,12 +102,8 @@ asio::awaitable<BeastExchange::StartOutcome> BeastExchange::start(
   const Deadline deadline =
       deadline_for(TimeoutKind::first_byte, settings_.timeouts.first_byte, Clock::now());
   {
-    // Formatted per thread: eager_write copies whatever it cannot write at once.
-    thread_local std::string head;
-    head.clear();
-    append_request_head(head, request);
-    const std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
-                                                    asio::buffer(request.body())};
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(request.head),
+                                                    asio::buffer(request.body)};
     const auto remaining = deadline.at - Clock::now();
     const io::WriteResult written = co_await connection_->with_stream(
         [&](auto& stream) { return io::eager_write(stream, buffers, remaining); });

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/beast/http/verb.hpp>
+#include <charconv>
 #include <string_view>
 
 #include "llmgw/core/http_types.hpp"
@@ -71,44 +73,59 @@ std::string host_header(const config::UpstreamOrigin& origin) {
   return header;
 }
 
+namespace {
+
+void append_header(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name);
+  out.append(": ");
+  out.append(value);
+  out.append("\r\n");
+}
+
+// Methods whose requests carry a body by definition: they get a Content-Length even when it
+// is zero, as RFC 9110 §8.6 asks of a user agent.
+bool expects_body(http::verb method) noexcept {
+  return method == http::verb::post || method == http::verb::put || method == http::verb::patch;
+}
+
+}  // namespace
+
 Result<OutgoingRequest> build_request(const config::UpstreamOrigin& origin,
                                       UpstreamRequest request) {
   if (!is_origin_form(request.target)) {
     return Error::invalid_request("upstream request target must be a path starting with '/'");
   }
-  OutgoingRequest message{request.method, request.target, 11};
-  message.set(http::field::host, host_header(origin));
-  message.set(http::field::user_agent, default_user_agent());
-  message.set(http::field::connection, "keep-alive");
-  for (auto& [name, value] : request.headers) {
+  std::string_view user_agent = default_user_agent();
+  for (const auto& [name, value] : request.headers) {
     if (!is_token(name)) return Error::invalid_request("invalid upstream header name");
     if (!is_safe_value(value)) {
       return Error::invalid_request("upstream header '" + name + "' has an invalid value");
     }
-    if (is_hop_by_hop(name)) continue;
-    if (iequals(name, "user-agent")) {
-      message.set(http::field::user_agent, value);
-    } else {
-      message.insert(name, value);
-    }
+    if (iequals(name, "user-agent")) user_agent = value;
   }
-  message.body() = std::move(request.body);
-  message.prepare_payload();
-  return message;
-}
 
-void append_request_head(std::string& out, const OutgoingRequest& request) {
-  out.append(request.method_string());
-  out.push_back(' ');
-  out.append(request.target());
-  out.append(" HTTP/1.1\r\n");
-  for (const auto& field : request) {
-    out.append(field.name_string());
-    out.append(": ");
-    out.append(field.value());
-    out.append("\r\n");
+  OutgoingRequest out;
+  std::string& head = out.head;
+  head.reserve(256 + request.target.size());
+  head.append(http::to_string(request.method));
+  head.push_back(' ');
+  head.append(request.target);
+  head.append(" HTTP/1.1\r\n");
+  append_header(head, "Host", host_header(origin));
+  append_header(head, "User-Agent", user_agent);
+  append_header(head, "Connection", "keep-alive");
+  for (const auto& [name, value] : request.headers) {
+    if (is_hop_by_hop(name) || iequals(name, "user-agent")) continue;
+    append_header(head, name, value);
   }
-  out.append("\r\n");
+  if (!request.body.empty() || expects_body(request.method)) {
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, request.body.size()).ptr;
+    append_header(head, "Content-Length", std::string_view(digits, end - digits));
+  }
+  head.append("\r\n");
+  out.body = std::move(request.body);
+  return out;
 }
 
 }  // namespace llmgw::upstream

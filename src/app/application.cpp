@@ -117,6 +117,11 @@ int run_gateway(const std::string& config_file) {
           if (ec) return;
           if (number == SIGHUP) {
             reload(store, log, config_file);
+            // SIGHUP is also what log rotation sends after renaming the access log.
+            if (auto failure = access_log->reopen()) {
+              log.error("access log reopen failed; still writing to the old file",
+                        {{"error", *failure}});
+            }
             signals.async_wait(on_signal);
             return;
           }

@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "observability/access_log_line.hpp"
 
@@ -30,6 +31,10 @@ constexpr std::size_t kEagerWriteBytes = 64 * 1024;
 // Bounds flush(): it runs at shutdown and must not hang on a dead pipe.
 constexpr auto kFlushTimeout = std::chrono::seconds(5);
 
+int open_log_file(const std::string& path) {
+  return ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+}
+
 class DisabledAccessLog final : public AccessLog {
  public:
   void write(const RequestRecord& /*record*/) noexcept override {}
@@ -38,8 +43,9 @@ class DisabledAccessLog final : public AccessLog {
 
 class BatchingAccessLog final : public AccessLog {
  public:
-  BatchingAccessLog(int fd, bool owns_fd, std::size_t max_pending_lines)
-      : fd_(fd), owns_fd_(owns_fd), max_pending_lines_(max_pending_lines) {
+  /// `path` is the file behind `fd` (empty for stdout, which is never reopened).
+  BatchingAccessLog(int fd, std::string path, std::size_t max_pending_lines)
+      : fd_(fd), path_(std::move(path)), max_pending_lines_(max_pending_lines) {
     writer_ = std::thread([this] { run_writer(); });
   }
 
@@ -50,7 +56,20 @@ class BatchingAccessLog final : public AccessLog {
     }
     wake_writer_.notify_one();
     writer_.join();
-    if (owns_fd_) ::close(fd_);
+    if (!path_.empty()) ::close(fd_);
+    if (next_fd_ >= 0) ::close(next_fd_);
+  }
+
+  std::optional<std::string> reopen() override {
+    if (path_.empty()) return std::nullopt;
+    // Opened here, on the caller's (signal-handling) thread, so a failure can be reported;
+    // the writer thread switches to it before its next write and closes the old file.
+    const int fd = open_log_file(path_);
+    if (fd < 0) return "cannot open '" + path_ + "': " + std::strerror(errno);
+    std::lock_guard lock(mutex_);
+    if (next_fd_ >= 0) ::close(next_fd_);
+    next_fd_ = fd;
+    return std::nullopt;
   }
 
   void write(const RequestRecord& record) noexcept override {
@@ -102,9 +121,16 @@ class BatchingAccessLog final : public AccessLog {
       });
       batch.swap(pending_);
       pending_lines_ = 0;
+      int retired_fd = -1;
+      if (next_fd_ >= 0) {
+        retired_fd = fd_;
+        fd_ = next_fd_;
+        next_fd_ = -1;
+      }
       const std::uint64_t flush_ticket = flush_requested_;
       const bool stop = stopping_;
       lock.unlock();
+      if (retired_fd >= 0) ::close(retired_fd);
       write_fully(batch);
       batch.clear();
       lock.lock();
@@ -130,8 +156,9 @@ class BatchingAccessLog final : public AccessLog {
     }
   }
 
-  const int fd_;
-  const bool owns_fd_;
+  int fd_;  ///< Written by the writer thread only (swapped under the mutex).
+  const std::string path_;
+  int next_fd_ = -1;  ///< A reopened file waiting for the writer; guarded by mutex_.
   const std::size_t max_pending_lines_;
   mutable std::mutex mutex_;
   std::condition_variable wake_writer_;
@@ -153,14 +180,14 @@ std::unique_ptr<AccessLog> make_access_log(const config::LoggingConfig& config) 
     throw std::invalid_argument("logging.queue_size: must be at least 1");
   }
   if (config.access_log_file.empty()) {
-    return std::make_unique<BatchingAccessLog>(STDOUT_FILENO, false, config.queue_size);
+    return std::make_unique<BatchingAccessLog>(STDOUT_FILENO, std::string(), config.queue_size);
   }
-  int fd = ::open(config.access_log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+  const int fd = open_log_file(config.access_log_file);
   if (fd < 0) {
     throw std::runtime_error("logging.access_log_file: cannot open '" + config.access_log_file +
                              "': " + std::strerror(errno));
   }
-  return std::make_unique<BatchingAccessLog>(fd, true, config.queue_size);
+  return std::make_unique<BatchingAccessLog>(fd, config.access_log_file, config.queue_size);
 }
 
 }  // namespace llmgw::observability

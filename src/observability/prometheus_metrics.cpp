@@ -8,6 +8,8 @@
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
+#include <mutex>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -84,6 +86,11 @@ class PrometheusMetrics final : public Metrics {
         client_disconnects_(
             family<Counter>("llmgw_client_disconnects_total",
                             "Requests whose client went away before the response finished.")
+                .Add({})),
+        access_log_dropped_(
+            family<Counter>("llmgw_access_log_dropped_total",
+                            "Access-log lines dropped because the writer fell behind "
+                            "(logging.queue_size lines were already waiting).")
                 .Add({})) {
     family<Gauge>("llmgw_build_info", "Build information; the value is always 1.")
         .Add({{"version", std::string(version)}})
@@ -113,6 +120,14 @@ class PrometheusMetrics final : public Metrics {
     } catch (...) {
       // As in request_finished: a lost sample, never a failed request.
     }
+  }
+
+  void sync_access_log_dropped(std::uint64_t total) noexcept override {
+    // Scrapes on different workers may race; the lock keeps the read-then-add whole.
+    std::lock_guard lock(access_log_dropped_mutex_);
+    const auto target = static_cast<double>(total);
+    const double current = access_log_dropped_.Value();
+    if (target > current) access_log_dropped_.Increment(target - current);
   }
 
   void connection_opened() noexcept override { client_connections_.Increment(); }
@@ -191,6 +206,8 @@ class PrometheusMetrics final : public Metrics {
   Gauge& in_flight_;
   Gauge& client_connections_;
   Counter& client_disconnects_;
+  Counter& access_log_dropped_;
+  std::mutex access_log_dropped_mutex_;
 
   SeriesCache<RequestSeries> request_cache_{kMaxSeriesPerCache};
   SeriesCache<Histogram*> upstream_duration_cache_{kMaxSeriesPerCache};

@@ -144,6 +144,7 @@ boost::asio::awaitable<void> handle_request(WorkerContext& worker, ListenerRole 
       }
       co_return;
     case Route::metrics:
+      shared.metrics.sync_access_log_dropped(shared.access_log.dropped());
       co_await writer.send(200, "text/plain; version=0.0.4; charset=utf-8",
                            shared.metrics.serialize(), {});
       co_return;

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -201,5 +201,51 @@ describe('SIGHUP reload', { timeout: 60000 }, () => {
     assert.deepEqual(await modelIds(), ['gpt-test']);
     assert.equal(await chatStatus('gpt-test', ctx.secrets.clientKeyB), 200);
     assertOpenAIError(await ctx.post(CHAT, chatBody('model-b')), 404, { code: 'model_not_found' });
+  });
+});
+
+describe('SIGHUP reopens the access log', { timeout: 60000 }, () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'llmgw-access-'));
+  const file = path.join(dir, 'access.log');
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const ctx = useGateway({
+    configure(c) {
+      c.logging.access_log_file = file;
+    },
+  });
+
+  /** Waits until `name` holds a line for request `id` (the writer flushes every 50 ms). */
+  async function waitForLine(name, id) {
+    const deadline = performance.now() + 5000;
+    for (;;) {
+      let text = '';
+      try {
+        text = readFileSync(name, 'utf8');
+      } catch {
+        // Not created yet.
+      }
+      if (text.split('\n').some((line) => line.includes(`"request_id":"${id}"`))) return text;
+      if (performance.now() > deadline) assert.fail(`no access-log line for ${id} in ${name}`);
+      await sleep(20);
+    }
+  }
+
+  test('after rotation renames the file, SIGHUP makes new lines go to a new file', async () => {
+    const first = await ctx.post(CHAT, chatBody('gpt-test', 'before rotation'));
+    assert.equal(first.status, 200, first.text);
+    await waitForLine(file, first.headers['x-request-id']);
+
+    // What logrotate does: rename, then signal.
+    const rotated = `${file}.1`;
+    renameSync(file, rotated);
+    const from = ctx.gw.logs.length;
+    ctx.gw.proc.kill('SIGHUP');
+    await ctx.gw.waitForLog((j) => ctx.gw.logs.indexOf(j) >= from && j.msg === 'config reloaded', 5000);
+
+    const second = await ctx.post(CHAT, chatBody('gpt-test', 'after rotation'));
+    assert.equal(second.status, 200, second.text);
+    const fresh = await waitForLine(file, second.headers['x-request-id']);
+    assert.ok(!fresh.includes(first.headers['x-request-id']), 'the old line stays in the rotated file');
+    assert.ok(readFileSync(rotated, 'utf8').includes(first.headers['x-request-id']));
   });
 });

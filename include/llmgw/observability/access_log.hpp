@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "llmgw/config/config.hpp"
 #include "llmgw/observability/request_record.hpp"
@@ -20,6 +22,11 @@ class AccessLog {
   virtual void flush() noexcept = 0;
   /// Lines dropped so far because the queue was full; 0 for a log that never drops.
   virtual std::uint64_t dropped() const noexcept { return 0; }
+  /// Opens the log file again by name, so that lines go to a new file after log rotation
+  /// renamed the old one (SIGHUP). Lines already batched go to whichever file is open when
+  /// they are written. A log on stdout, or disabled, has nothing to reopen. On failure the old
+  /// file stays in use and the reason is returned.
+  virtual std::optional<std::string> reopen() { return std::nullopt; }
 };
 
 /// Writes to config.access_log_file, or stdout when empty. Returns a logger that writes

@@ -3,6 +3,7 @@
 // we serve /metrics ourselves). Thread-safe: every worker records into one instance.
 // Labels are bounded: endpoint, public model (from config), status code, provider, kind.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -24,6 +25,9 @@ class Metrics {
   /// Open client connections gauge.
   virtual void connection_opened() noexcept = 0;
   virtual void connection_closed() noexcept = 0;
+  /// Brings llmgw_access_log_dropped_total up to `total`, the access log's own running count
+  /// of lines it dropped (called before each scrape). Never lowers it.
+  virtual void sync_access_log_dropped(std::uint64_t total) noexcept = 0;
   /// Prometheus text exposition format 0.0.4.
   virtual std::string serialize() const = 0;
 };

@@ -66,6 +66,54 @@ TEST_F(AccessLogTest, WritesOneJsonLinePerRequestInOrder) {
   EXPECT_EQ(log->dropped(), 0u);
 }
 
+TEST_F(AccessLogTest, ReopenAfterRotationWritesToTheNewFile) {
+  auto log = make_access_log(config_);
+  log->write(record_for("before", "m"));
+  log->flush();
+  const std::filesystem::path rotated = dir_ / "access.log.1";
+  std::filesystem::rename(config_.access_log_file, rotated);
+  log->write(record_for("in-flight", "m"));  // batched before the reopen: either file is fine
+  EXPECT_EQ(log->reopen(), std::nullopt);
+  log->flush();
+  log->write(record_for("after", "m"));
+  log->flush();
+
+  const auto lines = read_lines();
+  ASSERT_FALSE(lines.empty()) << "the reopened file must exist and hold the new lines";
+  EXPECT_EQ(nlohmann::json::parse(lines.back())["request_id"], "after");
+  std::ifstream old_file(rotated);
+  std::string first;
+  std::getline(old_file, first);
+  EXPECT_EQ(nlohmann::json::parse(first)["request_id"], "before");
+  for (const auto& line : lines) {
+    EXPECT_NE(nlohmann::json::parse(line)["request_id"], "before") << "rotated line duplicated";
+  }
+}
+
+TEST_F(AccessLogTest, FailedReopenKeepsTheOldFileAndSaysWhy) {
+  auto log = make_access_log(config_);
+  const std::filesystem::path moved = dir_ / "moved.log";
+  std::filesystem::rename(config_.access_log_file, moved);
+  // A directory where the file should be makes the reopen fail.
+  std::filesystem::create_directories(config_.access_log_file);
+  const auto failure = log->reopen();
+  ASSERT_TRUE(failure.has_value());
+  EXPECT_NE(failure->find("access.log"), std::string::npos) << *failure;
+  log->write(record_for("still-logged", "m"));
+  log->flush();
+  std::ifstream in(moved);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(nlohmann::json::parse(line)["request_id"], "still-logged");
+}
+
+TEST_F(AccessLogTest, StdoutAndDisabledLogsHaveNothingToReopen) {
+  config_.access_log_file.clear();
+  EXPECT_EQ(make_access_log(config_)->reopen(), std::nullopt);
+  config_.access_log = false;
+  EXPECT_EQ(make_access_log(config_)->reopen(), std::nullopt);
+}
+
 TEST_F(AccessLogTest, FlushWithNothingQueuedReturns) {
   auto log = make_access_log(config_);
   log->flush();

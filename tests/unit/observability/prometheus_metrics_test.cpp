@@ -248,6 +248,18 @@ TEST(PrometheusMetricsTest, CountsUpstreamErrorsDisconnectsAndConnections) {
   EXPECT_EQ(value_of(*metrics, "llmgw_client_connections"), 1);
 }
 
+TEST(PrometheusMetricsTest, AccessLogDropsFollowTheLogsRunningTotal) {
+  auto metrics = make_prometheus_metrics("v");
+  EXPECT_EQ(value_of(*metrics, "llmgw_access_log_dropped_total"), 0);
+  metrics->sync_access_log_dropped(7);
+  EXPECT_EQ(value_of(*metrics, "llmgw_access_log_dropped_total"), 7);
+  metrics->sync_access_log_dropped(7);
+  metrics->sync_access_log_dropped(3);  // A counter never goes down.
+  EXPECT_EQ(value_of(*metrics, "llmgw_access_log_dropped_total"), 7);
+  metrics->sync_access_log_dropped(10);
+  EXPECT_EQ(value_of(*metrics, "llmgw_access_log_dropped_total"), 10);
+}
+
 TEST(PrometheusMetricsTest, ConcurrentRecordingLosesNothing) {
   auto metrics = make_prometheus_metrics("v");
   constexpr int kThreads = 4;

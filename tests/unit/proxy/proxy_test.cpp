@@ -101,6 +101,7 @@ class NullMetrics final : public observability::Metrics {
   void upstream_error(std::string_view, ErrorKind) noexcept override { ++upstream_errors; }
   void connection_opened() noexcept override {}
   void connection_closed() noexcept override {}
+  void sync_access_log_dropped(std::uint64_t) noexcept override {}
   std::string serialize() const override { return {}; }
 };
 

@@ -34,12 +34,13 @@ void warn_on_restart_only_changes(observability::AppLog& log, const config::Conf
   const auto& a = before.server;
   const auto& b = after.server;
   if (a.listen.host != b.listen.host || a.listen.port != b.listen.port || a.workers != b.workers ||
-      a.tls.cert_file != b.tls.cert_file || a.tls.key_file != b.tls.key_file ||
-      before.metrics.enabled != after.metrics.enabled ||
+      a.busy_poll_us != b.busy_poll_us || a.tls.cert_file != b.tls.cert_file ||
+      a.tls.key_file != b.tls.key_file || before.metrics.enabled != after.metrics.enabled ||
       before.metrics.listen.port != after.metrics.listen.port ||
       before.logging.access_log_file != after.logging.access_log_file) {
     log.warn(
-        "config reload: listen addresses, workers, TLS files, metrics listener and the "
+        "config reload: listen addresses, workers, busy polling, TLS files, metrics listener and "
+        "the "
         "access log file change only on restart");
   }
 }
@@ -98,7 +99,8 @@ int run_gateway(const std::string& config_file) {
   try {
     std::unique_ptr<boost::asio::ssl::context> tls;
     if (cfg.server.tls.enabled()) tls = server::make_server_tls_context(cfg.server.tls);
-    server::WorkerPool pool(shared, cfg.server.workers);
+    server::WorkerPool pool(shared, cfg.server.workers,
+                            std::chrono::microseconds(cfg.server.busy_poll_us));
     config::ListenAddress api = pool.listen_api(cfg.server.listen, tls.get());
     log.info("listening",
              {{"listener", "api"}, {"address", address_text(api)}, {"tls", tls != nullptr}});

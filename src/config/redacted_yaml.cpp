@@ -86,6 +86,7 @@ void write_server(Writer& w, const ServerConfig& server) {
   w.section(0, "server");
   w.field(1, "listen", quote(format_listen_address(server.listen)));
   w.field(1, "workers", std::to_string(server.workers));
+  w.field(1, "busy_poll_us", std::to_string(server.busy_poll_us));
   w.section(1, "tls");
   w.field(2, "cert_file", quote(server.tls.cert_file));
   w.field(2, "key_file", quote(server.tls.key_file));

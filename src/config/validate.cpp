@@ -12,6 +12,8 @@ namespace llmgw::config {
 namespace {
 
 constexpr unsigned kMaxWorkers = 1024;
+// Beyond 10 ms a worker would mostly burn CPU between requests for no latency gain.
+constexpr unsigned kMaxBusyPollMicros = 10000;
 constexpr std::size_t kMinHeaderBytes = 1024;
 constexpr std::size_t kMaxHeaderBytes = 1024 * 1024;
 constexpr std::size_t kMaxBodyBytes = std::size_t{1} << 30;
@@ -37,6 +39,9 @@ void check_timeout(Millis value, const std::string& path, Diagnostics& diag) {
 void check_server(const ServerConfig& server, Diagnostics& diag) {
   if (server.workers > kMaxWorkers) {
     diag.error("server.workers", "must be between 0 (one per CPU) and 1024");
+  }
+  if (server.busy_poll_us > kMaxBusyPollMicros) {
+    diag.error("server.busy_poll_us", "must be between 0 (off) and 10000");
   }
   const auto& limits = server.limits;
   check_range(limits.max_header_bytes, kMinHeaderBytes, kMaxHeaderBytes,

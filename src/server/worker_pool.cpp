@@ -9,6 +9,7 @@
 #include <future>
 #include <nlohmann/json.hpp>
 
+#include "server/event_loop.hpp"
 #include "server/listener.hpp"
 #include "server/session_registry.hpp"
 
@@ -45,7 +46,9 @@ net::awaitable<void> wait_until_empty(SessionRegistry& sessions,
 
 }  // namespace
 
-WorkerPool::WorkerPool(SharedServices& shared, unsigned workers) : shared_(shared) {
+WorkerPool::WorkerPool(SharedServices& shared, unsigned workers,
+                       std::chrono::microseconds busy_poll)
+    : shared_(shared), busy_poll_(busy_poll) {
   if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < workers; ++i) workers_.push_back(std::make_unique<Worker>(shared));
 }
@@ -83,7 +86,8 @@ void WorkerPool::start() {
       net::ssl::context* tls = role == ListenerRole::api ? tls_ : nullptr;
       net::co_spawn(worker->ioc, accept_loop(acceptor, worker->context, role, tls), net::detached);
     }
-    worker->thread = std::thread([w = worker.get()] { w->ioc.run(); });
+    worker->thread = std::thread(
+        [w = worker.get(), busy_poll = busy_poll_] { run_event_loop(w->ioc, busy_poll); });
   }
 }
 

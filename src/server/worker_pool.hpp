@@ -5,6 +5,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <chrono>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -16,7 +17,9 @@ namespace llmgw::server {
 
 class WorkerPool {
  public:
-  WorkerPool(SharedServices& shared, unsigned workers);
+  /// `busy_poll`: see run_event_loop (0: workers sleep as soon as they are idle).
+  WorkerPool(SharedServices& shared, unsigned workers,
+             std::chrono::microseconds busy_poll = std::chrono::microseconds::zero());
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -43,6 +46,7 @@ class WorkerPool {
   SharedServices& shared_;
   std::vector<std::unique_ptr<Worker>> workers_;
   boost::asio::ssl::context* tls_ = nullptr;
+  std::chrono::microseconds busy_poll_;
 };
 
 }  // namespace llmgw::server

@@ -45,6 +45,10 @@ struct ServerTimeouts {
 struct ServerConfig {
   ListenAddress listen;
   unsigned workers = 0;  ///< 0: one per hardware thread.
+  /// How long a worker keeps polling for events after its last one before it sleeps in
+  /// epoll_wait; 0 (the default) never polls. Trades CPU for the wake-up latency of a thread
+  /// (or virtual CPU) that went idle between requests.
+  unsigned busy_poll_us = 0;
   TlsConfig tls;
   ServerLimits limits;
   ServerTimeouts timeouts;

@@ -24,7 +24,7 @@ TEST(ConfigReaderTest, EmptyDocumentGivesDefaults) {
 TEST(ConfigReaderTest, ReadsEverySection) {
   Diagnostics diag("f.yaml");
   auto config = read_document(R"(
-server: {workers: 2}
+server: {workers: 2, busy_poll_us: 50}
 providers: [{name: p, kind: openai_compatible, base_url: "http://h/v1"}]
 models: [{name: m, deployments: [{provider: p, model: up}]}]
 keys: [{id: k, secret_sha256: "0000000000000000000000000000000000000000000000000000000000000000"}]
@@ -34,6 +34,7 @@ metrics: {enabled: false}
                               diag);
   EXPECT_FALSE(diag.has_errors());
   EXPECT_EQ(config.server.workers, 2u);
+  EXPECT_EQ(config.server.busy_poll_us, 50u);
   ASSERT_EQ(config.providers.size(), 1u);
   ASSERT_EQ(config.models.size(), 1u);
   ASSERT_EQ(config.keys.size(), 1u);

@@ -158,6 +158,7 @@ TEST(ValidateTest, ModelWithOnlyDisabledProvidersIsAWarning) {
 TEST(ValidateTest, ServerRanges) {
   auto config = valid_config();
   config.server.workers = 1025;
+  config.server.busy_poll_us = 10001;
   config.server.limits.max_header_bytes = 100;
   config.server.limits.max_body_bytes = (std::size_t{1} << 30) + 1;
   config.server.limits.max_connections = 0;
@@ -166,9 +167,10 @@ TEST(ValidateTest, ServerRanges) {
   config.server.tls.cert_file = "cert.pem";
   Diagnostics diag("f.yaml");
   validate(config, diag);
-  for (const char* path : {"server.workers", "server.limits.max_header_bytes",
-                           "server.limits.max_body_bytes", "server.limits.max_connections",
-                           "server.timeouts.drain", "server.timeouts.write", "server.tls"}) {
+  for (const char* path :
+       {"server.workers", "server.busy_poll_us", "server.limits.max_header_bytes",
+        "server.limits.max_body_bytes", "server.limits.max_connections", "server.timeouts.drain",
+        "server.timeouts.write", "server.tls"}) {
     EXPECT_NE(find_issue(diag.errors(), path), nullptr) << path;
   }
 }
@@ -176,6 +178,7 @@ TEST(ValidateTest, ServerRanges) {
 TEST(ValidateTest, ServerBoundariesAreInclusive) {
   auto config = valid_config();
   config.server.workers = 1024;
+  config.server.busy_poll_us = 10000;
   config.server.limits.max_body_bytes = std::size_t{1} << 30;
   config.server.limits.max_header_bytes = 1024;
   config.server.timeouts.drain = std::chrono::hours(24);

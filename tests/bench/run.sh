@@ -7,9 +7,9 @@
 # Builds nothing. Every process it starts is stopped on exit (trap), every run is time-bounded.
 # Knobs (environment): BENCH_DURATION (s per wrk run, 10), BENCH_WARMUP (s, 2),
 # BENCH_CONNECTIONS (64), BENCH_WRK_THREADS (2), BENCH_WORKERS (nginx worker_processes and
-# llmgw server.workers, 1), BENCH_STREAMS (2000), BENCH_STREAM_EVENTS (20),
-# BENCH_STREAM_INTERVAL_MS (500), BENCH_ACCESS_LOG (1: both proxies write an access log file),
-# BENCH_OUT (also write the table to this file), BENCH_KEEP_TMP (1: keep logs and configs).
+# llmgw server.workers, 1), BENCH_BUSY_POLL_US (llmgw server.busy_poll_us, 0),
+# BENCH_STREAMS (2000), BENCH_STREAM_EVENTS (20), BENCH_STREAM_INTERVAL_MS (500),
+# BENCH_ACCESS_LOG (1: both proxies write an access log file), BENCH_OUT (also write the table to this file), BENCH_KEEP_TMP (1: keep logs and configs).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,6 +21,7 @@ WARMUP="${BENCH_WARMUP:-2}"
 CONNS="${BENCH_CONNECTIONS:-64}"
 WRK_THREADS="${BENCH_WRK_THREADS:-2}"
 WORKERS="${BENCH_WORKERS:-1}"
+BUSY_POLL_US="${BENCH_BUSY_POLL_US:-0}"
 STREAMS="${BENCH_STREAMS:-2000}"
 STREAM_EVENTS="${BENCH_STREAM_EVENTS:-20}"
 STREAM_INTERVAL_MS="${BENCH_STREAM_INTERVAL_MS:-500}"
@@ -94,7 +95,7 @@ render() {  # render TEMPLATE OUT: replaces @NAME@ with the value of $NAME
   local text
   text="$(cat "$1")"
   for name in TMP UPSTREAM_PORT STREAM_UPSTREAM_PORT PROXY_PORT PROXY_STREAM_PORT WORKERS \
-              ACCESS_LOG_NGINX ACCESS_LOG_ON SLOW_MODEL; do
+              BUSY_POLL_US ACCESS_LOG_NGINX ACCESS_LOG_ON SLOW_MODEL; do
     text="${text//@${name}@/${!name:-}}"
   done
   text="${text//@ACCESS_LOG@/$ACCESS_LOG_NGINX}"
@@ -188,7 +189,7 @@ nginx_pid=$!
 wait_port "$UPSTREAM_PORT" 10
 wait_port "$PROXY_PORT" 10
 
-log "llmgw ($LLMGW_BIN, workers=$WORKERS)"
+log "llmgw ($LLMGW_BIN, workers=$WORKERS, busy_poll_us=$BUSY_POLL_US)"
 render "$here/llmgw-bench.yaml.in" "$tmp/llmgw.yaml"
 "$LLMGW_BIN" --config "$tmp/llmgw.yaml" >"$tmp/llmgw.out" 2>"$tmp/llmgw.err" &
 started_pids+=($!)
@@ -255,7 +256,7 @@ record "{\"kind\":\"rss\",\"llmgw_start_kb\":$llmgw_idle_rss_start,\"llmgw_after
 
 machine="$(nproc) cores, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), Linux $(uname -r)"
 versions="$("$LLMGW_BIN" --version 2>&1 | head -n1), $("$NGINX" -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2), node $(node --version)"
-settings="wrk ${DURATION}s per run after ${WARMUP}s warm-up; throughput at $CONNS connections, $WRK_THREADS wrk threads; proxy workers $WORKERS; access logs $([ "$ACCESS_LOG" = 1 ] && echo on || echo off); load average at start $load_start, at end $(cut -d' ' -f1-3 /proc/loadavg)"
+settings="wrk ${DURATION}s per run after ${WARMUP}s warm-up; throughput at $CONNS connections, $WRK_THREADS wrk threads; proxy workers $WORKERS; llmgw busy_poll_us $BUSY_POLL_US; access logs $([ "$ACCESS_LOG" = 1 ] && echo on || echo off); load average at start $load_start, at end $(cut -d' ' -f1-3 /proc/loadavg)"
 table="$(node "$here/report.mjs" "$results" "$machine" "$versions" "$settings")"
 printf '%s\n' "$table"
 [ -z "${BENCH_OUT:-}" ] || printf '%s\n' "$table" >"$BENCH_OUT"

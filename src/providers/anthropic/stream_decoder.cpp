@@ -33,34 +33,7 @@ void append_event(std::string& out, std::string_view type, std::string_view data
 }
 
 AnthropicStreamDecoder::AnthropicStreamDecoder(std::size_t max_event_bytes)
-    : parser_(max_event_bytes) {}
-
-void AnthropicStreamDecoder::feed(std::string_view bytes, StreamOutput& out) {
-  if (finished_) return;
-  parser_.push(bytes);
-  drain(out, /*at_end=*/false);
-}
-
-void AnthropicStreamDecoder::finish(StreamOutput& out) {
-  if (finished_) return;
-  finished_ = true;
-  if (!parser_.failed()) {
-    parser_.finish();
-    drain(out, /*at_end=*/true);
-  }
-  if (!done_ && !errored_) {
-    out.error = Error::upstream_protocol("upstream closed the stream before message_stop");
-  }
-}
-
-void AnthropicStreamDecoder::drain(StreamOutput& out, bool at_end) {
-  while (auto event = parser_.next()) on_event(*event, out, at_end);
-  if (parser_.failed() && !errored_ && !done_) {
-    errored_ = true;
-    out.error = Error::upstream_protocol("upstream sent an SSE event larger than " +
-                                         std::to_string(parser_.max_event_bytes()) + " bytes");
-  }
-}
+    : SseRelayDecoder(max_event_bytes, "upstream closed the stream before message_stop") {}
 
 void AnthropicStreamDecoder::read_usage(const Json& usage, StreamOutput& out) {
   if (!usage.is_object()) return;
@@ -69,7 +42,7 @@ void AnthropicStreamDecoder::read_usage(const Json& usage, StreamOutput& out) {
 }
 
 void AnthropicStreamDecoder::on_event(const sse::Event& event, StreamOutput& out, bool at_end) {
-  if (done_ || errored_) return;  // nothing after message_stop or an error is the response
+  if (done() || errored()) return;  // nothing after message_stop or an error is the response
   if (event.is_comment()) {
     out.client_bytes.append(":").append(event.data).append("\n\n");
     return;
@@ -84,7 +57,7 @@ void AnthropicStreamDecoder::on_event(const sse::Event& event, StreamOutput& out
   if (event.type.empty() && type.empty()) return;  // data-only junk (`data: :ping`)
 
   if (type == "error") {
-    errored_ = true;
+    mark_errored();
     append_event(out.client_bytes, event.type, event.data);
     out.error = map_stream_error(event.data);
     out.error_forwarded = true;  // the client speaks Anthropic: the event above is its error
@@ -99,7 +72,7 @@ void AnthropicStreamDecoder::on_event(const sse::Event& event, StreamOutput& out
   } else if (type == "content_block_delta") {
     out.saw_content = true;
   } else if (type == "message_stop") {
-    done_ = true;
+    mark_done();
     out.done = true;
   }
   append_event(out.client_bytes, event.type, event.data);

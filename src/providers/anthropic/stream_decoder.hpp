@@ -5,29 +5,20 @@
 
 #include <string>
 
-#include "llmgw/providers/provider.hpp"
 #include "providers/anthropic/usage.hpp"
-#include "sse/sse_parser.hpp"
+#include "providers/sse_relay_decoder.hpp"
 
 namespace llmgw::providers::anthropic {
 
-class AnthropicStreamDecoder final : public StreamDecoder {
+class AnthropicStreamDecoder final : public SseRelayDecoder {
  public:
   explicit AnthropicStreamDecoder(std::size_t max_event_bytes = sse::kDefaultMaxEventBytes);
 
-  void feed(std::string_view bytes, StreamOutput& out) override;
-  void finish(StreamOutput& out) override;
-
  private:
-  void drain(StreamOutput& out, bool at_end);
-  void on_event(const sse::Event& event, StreamOutput& out, bool at_end);
+  void on_event(const sse::Event& event, StreamOutput& out, bool at_end) override;
   void read_usage(const Json& usage, StreamOutput& out);
 
-  sse::Parser parser_;
   UsageAccumulator usage_;
-  bool done_ = false;
-  bool errored_ = false;
-  bool finished_ = false;
 };
 
 /// Re-frames one event for the client: `event: <type>` (when named), its data lines as

@@ -75,41 +75,16 @@ bool has_empty_choices(std::string_view payload) noexcept {
 
 OpenAiStreamDecoder::OpenAiStreamDecoder(bool strip_usage_chunk, std::size_t max_event_bytes,
                                          ChoicelessChunks choiceless)
-    : parser_(max_event_bytes), strip_usage_chunk_(strip_usage_chunk), choiceless_(choiceless) {}
-
-void OpenAiStreamDecoder::feed(std::string_view bytes, StreamOutput& out) {
-  if (finished_) return;
-  parser_.push(bytes);
-  drain(out, /*at_end=*/false);
-}
-
-void OpenAiStreamDecoder::finish(StreamOutput& out) {
-  if (finished_) return;
-  finished_ = true;
-  if (!parser_.failed()) {
-    parser_.finish();
-    drain(out, /*at_end=*/true);
-  }
-  if (!done_ && !errored_) {
-    out.error = Error::upstream_protocol("upstream closed the stream before it completed");
-  }
-}
-
-void OpenAiStreamDecoder::drain(StreamOutput& out, bool at_end) {
-  while (auto event = parser_.next()) on_event(*event, out, at_end);
-  if (parser_.failed() && !errored_) {
-    errored_ = true;
-    out.error = Error::upstream_protocol("upstream sent an SSE event larger than " +
-                                         std::to_string(parser_.max_event_bytes()) + " bytes");
-  }
-}
+    : SseRelayDecoder(max_event_bytes, "upstream closed the stream before it completed"),
+      strip_usage_chunk_(strip_usage_chunk),
+      choiceless_(choiceless) {}
 
 bool OpenAiStreamDecoder::scan(std::string_view payload) {
   return json::scan_top_level(payload, scratch_).ok();
 }
 
 void OpenAiStreamDecoder::on_event(const sse::Event& event, StreamOutput& out, bool at_end) {
-  if (done_) return;  // nothing after [DONE] is part of the response
+  if (done()) return;  // nothing after [DONE] is part of the response
   if (event.is_comment()) {
     // Keep-alives (": OPENROUTER PROCESSING", ": keep-alive") keep the client's proxies awake.
     out.client_bytes.append(":").append(event.data).append("\n\n");
@@ -118,7 +93,7 @@ void OpenAiStreamDecoder::on_event(const sse::Event& event, StreamOutput& out, b
   const std::string_view payload = trim_whitespace(event.data);
   if (payload.empty()) return;  // `data:` keep-alive
   if (payload.starts_with("[DONE]")) {
-    done_ = true;
+    mark_done();
     out.done = true;
     append_event(out.client_bytes, event.type, event.data);
     return;
@@ -143,7 +118,7 @@ void OpenAiStreamDecoder::on_event(const sse::Event& event, StreamOutput& out, b
     const json::Member* object = scratch_.find("object");
     const bool flat_error = object != nullptr && object->value(payload) == "\"error\"";
     if ((error != nullptr && error->type != json::ValueType::null) || flat_error) {
-      errored_ = true;
+      mark_errored();
       append_event(out.client_bytes, event.type, event.data);
       if (!out.error) {
         out.error = map_stream_error(payload);

@@ -6,8 +6,7 @@
 #include <string>
 
 #include "json/top_level_scanner.hpp"
-#include "llmgw/providers/provider.hpp"
-#include "sse/sse_parser.hpp"
+#include "providers/sse_relay_decoder.hpp"
 
 namespace llmgw::providers::openai {
 
@@ -16,7 +15,7 @@ namespace llmgw::providers::openai {
 /// OpenAI clients that read choices[0] or want a non-empty id; OpenAI itself sends none.
 enum class ChoicelessChunks { relay, drop };
 
-class OpenAiStreamDecoder final : public StreamDecoder {
+class OpenAiStreamDecoder final : public SseRelayDecoder {
  public:
   /// `strip_usage_chunk`: the gateway asked for usage on its own, so the usage-only chunk
   /// (`"choices":[]`) is read but not relayed. `choiceless` never affects a chunk with a
@@ -25,21 +24,13 @@ class OpenAiStreamDecoder final : public StreamDecoder {
                                std::size_t max_event_bytes = sse::kDefaultMaxEventBytes,
                                ChoicelessChunks choiceless = ChoicelessChunks::relay);
 
-  void feed(std::string_view bytes, StreamOutput& out) override;
-  void finish(StreamOutput& out) override;
-
  private:
-  void drain(StreamOutput& out, bool at_end);
-  void on_event(const sse::Event& event, StreamOutput& out, bool at_end);
+  void on_event(const sse::Event& event, StreamOutput& out, bool at_end) override;
   bool scan(std::string_view payload);
 
-  sse::Parser parser_;
   json::TopLevelObject scratch_;  ///< Reused by every chunk that needs a look inside.
   bool strip_usage_chunk_;
   ChoicelessChunks choiceless_;
-  bool done_ = false;
-  bool errored_ = false;
-  bool finished_ = false;
 };
 
 /// Cheap textual probes run on every chunk instead of a parse. JSON escapes every '"' inside

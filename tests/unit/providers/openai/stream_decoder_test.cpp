@@ -214,6 +214,17 @@ TEST(OpenAiStreamDecoderTest, NothingAfterDoneIsRelayed) {
   EXPECT_FALSE(out.error.has_value());
 }
 
+TEST(OpenAiStreamDecoderTest, OversizeTrailerAfterDoneDoesNotSpoilACompleteStream) {
+  OpenAiStreamDecoder decoder(false, 1024);
+  StreamOutput out;
+  decoder.feed("data: [DONE]\n\ndata: {\"a\":\"" + std::string(2000, 'x'), out);
+  EXPECT_TRUE(out.done);
+  EXPECT_FALSE(out.error.has_value());
+  out.clear();
+  decoder.finish(out);
+  EXPECT_FALSE(out.error.has_value());
+}
+
 TEST(OpenAiStreamDecoderTest, EmptyStreamIsTruncated) {
   OpenAiStreamDecoder decoder(false);
   StreamOutput out;

@@ -20,11 +20,11 @@ TEST_P(EventLoopTest, RunsHandlersAndTimersThenReturnsWhenOutOfWork) {
   asio::io_context ioc{1};
   int posted = 0;
   bool fired = false;
+  const auto start = std::chrono::steady_clock::now();  // Before the timer's expiry is set.
   asio::steady_timer timer(ioc, 30ms);
   timer.async_wait([&](boost::system::error_code ec) { fired = !ec; });
   asio::post(ioc, [&] { ++posted; });
   asio::post(ioc, [&] { asio::post(ioc, [&] { ++posted; }); });
-  const auto start = std::chrono::steady_clock::now();
   run_event_loop(ioc, GetParam());
   EXPECT_EQ(posted, 2);
   EXPECT_TRUE(fired);

@@ -27,20 +27,36 @@ step() {
 unit_tests() { (cd "$1" && ctest --output-on-failure --timeout 300 -j "$(nproc)"); }
 node_tests() { LLMGW_BIN="$root/$1/llmgw" tests/run-node-tests.sh; }
 
+# One fuzz target for `seconds` on a copy of its seed corpus; prints its log on failure.
+fuzz_one() {
+  local target="$1" seconds="$2"
+  local name; name=$(basename "$target" _fuzz)
+  local corpus="tests/fuzz/corpus/$name"
+  local work; work=$(mktemp -d)
+  [ -d "$corpus" ] && cp -r "$corpus/." "$work/"
+  echo "fuzz: $name for ${seconds}s"
+  local ok=0
+  if ! "$target" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=0 \
+      -artifact_prefix="$work/" "$work" >"$work.log" 2>&1; then
+    echo "fuzz: $name FAILED"; tail -n 40 "$work.log"; ok=1
+  fi
+  rm -rf "$work" "$work.log"
+  return $ok
+}
+
+# Every target, one per core at a time: each fuzzer is single-threaded.
 fuzz_smoke() {
-  local seconds="${LLMGW_FUZZ_SECONDS:-20}" ok=0
+  local seconds="${LLMGW_FUZZ_SECONDS:-20}" jobs ok=0 pids=()
+  jobs=$(nproc)
   for target in build-fuzz/*_fuzz; do
-    local name; name=$(basename "$target" _fuzz)
-    local corpus="tests/fuzz/corpus/$name"
-    local work; work=$(mktemp -d)
-    [ -d "$corpus" ] && cp -r "$corpus/." "$work/"
-    echo "fuzz: $name for ${seconds}s"
-    if ! "$target" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=0 \
-        -artifact_prefix="$work/" "$work" >"$work.log" 2>&1; then
-      tail -n 40 "$work.log"; ok=1
+    fuzz_one "$target" "$seconds" &
+    pids+=("$!")
+    if [ "${#pids[@]}" -ge "$jobs" ]; then
+      wait "${pids[0]}" || ok=1
+      pids=("${pids[@]:1}")
     fi
-    rm -rf "$work" "$work.log"
   done
+  for pid in "${pids[@]}"; do wait "$pid" || ok=1; done
   return $ok
 }
 

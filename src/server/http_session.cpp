@@ -6,6 +6,7 @@
 #include <boost/beast/http.hpp>
 
 #include "io/eager_write.hpp"
+#include "io/parse_buffered.hpp"
 #include "pipeline/middleware/request_id/request_id.hpp"
 #include "server/disconnect_watch.hpp"
 #include "server/request_handler.hpp"
@@ -28,21 +29,6 @@ constexpr auto kLingerTime = std::chrono::seconds(1);
 
 template <class Stream>
 constexpr bool kIsTls = !std::is_same_v<Stream, beast::tcp_stream>;
-
-// Feeds what is already buffered to the parser. need_more is not an error here: the caller
-// reads more.
-boost::system::error_code parse_buffered(http::request_parser<http::string_body>& parser,
-                                         beast::flat_buffer& buffer) {
-  while (!parser.is_done() && buffer.size() > 0) {
-    boost::system::error_code ec;
-    const std::size_t used = parser.put(buffer.data(), ec);
-    buffer.consume(used);
-    if (ec == http::error::need_more) return {};
-    if (ec) return ec;
-    if (used == 0) return {};
-  }
-  return {};
-}
 
 Error error_for_status(int status, std::string_view message) {
   if (status == 413) return Error::payload_too_large(std::string(message));
@@ -137,7 +123,7 @@ net::awaitable<void> HttpSession<Stream>::serve() {
     if (!parser.is_done()) {
       // A small body usually came in with the header: parse it from the buffer rather than
       // through an asynchronous read that would complete at once.
-      boost::system::error_code bec = parse_buffered(parser, buffer_);
+      boost::system::error_code bec = io::parse_buffered(parser, buffer_);
       if (!bec && !parser.is_done()) {
         tcp().expires_after(server.timeouts.body_read);
         std::tie(bec, std::ignore) = co_await http::async_read(stream_, buffer_, parser, kTuple);

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "io/eager_write.hpp"
+#include "io/parse_buffered.hpp"
 
 namespace llmgw::upstream {
 
@@ -187,20 +188,6 @@ Error BeastExchange::body_error(const error_code& ec, const Deadline& deadline) 
   return connect_error(provider, "reading the response failed", ec);
 }
 
-boost::system::error_code BeastExchange::parse_buffered() {
-  boost::beast::flat_buffer& buffer = connection_->read_buffer();
-  while (buffer.size() > 0 && !parser_->is_done() && parser_->get().body().piece.empty()) {
-    error_code ec;
-    const std::size_t used = parser_->put(buffer.data(), ec);
-    // The piece stays readable after consume(): only the next read reuses that memory.
-    buffer.consume(used);
-    if (ec == http::error::need_more || ec == http::error::need_buffer) return {};
-    if (ec) return ec;
-    if (used == 0) return {};
-  }
-  return {};
-}
-
 Result<std::string_view> BeastExchange::take_piece() {
   const std::string_view piece = parser_->get().body().piece;
   body_bytes_ += piece.size();
@@ -224,7 +211,8 @@ asio::awaitable<Result<std::string_view>> BeastExchange::read_some() {
     const Clock::time_point now = Clock::now();
     const Deadline deadline = deadline_for(TimeoutKind::idle, settings_.timeouts.idle, now);
     // Bytes that came with the headers or the previous read: no need to wait for them.
-    if (const error_code ec = parse_buffered()) co_return fail(body_error(ec, deadline));
+    if (const error_code ec = io::parse_buffered(*parser_, connection_->read_buffer()))
+      co_return fail(body_error(ec, deadline));
     if (!body.piece.empty()) co_return take_piece();
     if (parser_->is_done()) break;
     if (now >= deadline.at) {

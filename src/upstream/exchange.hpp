@@ -88,9 +88,6 @@ class BeastExchange final : public UpstreamExchange {
   Deadline deadline_for(TimeoutKind kind, std::chrono::milliseconds limit,
                         Clock::time_point now) const;
   void reset_parser();
-  /// Parses buffered bytes until a body piece is ready, more bytes are needed or the body
-  /// ends. The piece, if any, is left in the parser's body.
-  boost::system::error_code parse_buffered();
   Result<std::string_view> take_piece();
   StartOutcome fail_start(const boost::system::error_code& ec, const Deadline& deadline,
                           bool may_retry, std::string_view phase);

@@ -13,5 +13,5 @@ case "$flavour" in
           -DCMAKE_CXX_COMPILER=clang++) ;;
   *) echo "unknown flavour $flavour" >&2; exit 2 ;;
 esac
-cmake -S . -B "$dir" -G Ninja "${args[@]}" >/dev/null
+cmake -S . -B "$dir" -G Ninja -DLLMGW_WERROR=ON "${args[@]}" >/dev/null
 cmake --build "$dir" -j "$jobs"

@@ -59,10 +59,13 @@ start_all=$SECONDS
 log() { printf '[check %s +%ds] %s\n' "$(date +%H:%M:%S)" "$((SECONDS - start_all))" "$*"; }
 die() { log "FAILED: $*"; exit 1; }
 
-# CPU seconds (user + system) of this script's finished children: on a busy machine the wall
-# time of a build says little, its CPU time divided by the cores says what an idle machine takes.
-children_cpu() {
-  times | tail -n1 | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); t += p[1] * 60 + p[2] } printf "%d\n", t }'
+# CPU seconds (user + system) of this script's finished children, into cpu_now: on a busy
+# machine the wall time of a build says little, its CPU time divided by the cores says what an
+# idle machine takes. (Not in a $(...) subshell: `times` there reports the subshell's children.)
+cpu_mark() {
+  times >"$work/times"
+  cpu_now="$(awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); t += p[1] * 60 + p[2] }
+    printf "%d\n", t }' "$work/times")"
 }
 
 [ "$(id -u)" -eq 0 ] || die "needs root (mmdebstrap, chroot, mount): sudo $0 $*"
@@ -77,11 +80,8 @@ timings=()      # "wall seconds|CPU seconds|phase" lines for the summary
 
 # Processes whose root directory is inside one of our roots: all started by this script.
 root_pids() {
-  local link pid
-  for link in /proc/[0-9]*/root; do
-    pid="${link#/proc/}"; pid="${pid%/root}"
-    case "$(readlink "$link" 2>/dev/null)" in "$1"|"$1"/*) echo "$pid" ;; esac
-  done
+  find /proc -mindepth 2 -maxdepth 2 -name root \( -lname "$1" -o -lname "$1/*" \) 2>/dev/null |
+    cut -d/ -f3
 }
 
 cleanup() {
@@ -108,14 +108,15 @@ cleanup() {
   exit "$status"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'log "interrupted"; exit 130' INT TERM
 
 # timed NAME LIMIT_S LOGFILE CMD...: runs CMD (a program or a function of this script, in a
 # child bash with -e) with a time limit, output to LOGFILE.
 timed() {
   local name="$1" limit="$2" file="$3" start=$SECONDS status=0 cpu
   shift 3
-  cpu="$(children_cpu)"
+  cpu_mark
+  cpu=$cpu_now
   log "$name ..."
   # What the phases run through the child bash needs from here.
   local f
@@ -126,7 +127,8 @@ timed() {
   export work repo base_tar tree_tar start_all user_root docker_root context
   timeout --kill-after=10 "$limit" bash -c 'set -euo pipefail; "$@"' _ "$@" >"$file" 2>&1 ||
     status=$?
-  cpu=$(($(children_cpu) - cpu))
+  cpu_mark
+  cpu=$((cpu_now - cpu))
   timings+=("$((SECONDS - start))|$cpu|$name")
   if [ "$status" -ne 0 ]; then
     tail -n 40 "$file" | sed 's/^/    | /'
@@ -239,7 +241,8 @@ log "new user's root has $(as_root "$user_root" dpkg-query -W -f='.\n' | wc -l) 
 
 run_log="$logs/make-run.log"
 log "make run (as dev, output with seconds since start in $run_log) ..."
-run_cpu_before="$(children_cpu)"
+cpu_mark
+run_cpu_before=$cpu_now
 run_start=$SECONDS
 # setsid: the whole `make run` (make, the build, llmgw) is one process group to stop at the end.
 setsid chroot "$user_root" /usr/sbin/runuser -u dev -- /usr/bin/env -i HOME=/home/dev USER=dev \
@@ -274,7 +277,8 @@ kill -TERM -- "-$run_pid" 2>/dev/null || true
 for _ in $(seq 1 30); do kill -0 "$run_pid" 2>/dev/null || break; sleep 1; done
 kill -0 "$run_pid" 2>/dev/null && { kill -KILL -- "-$run_pid" 2>/dev/null; die "make run did not stop on SIGTERM"; }
 wait "$run_pid" 2>/dev/null || true
-run_cpu=$(($(children_cpu) - run_cpu_before))
+cpu_mark
+run_cpu=$((cpu_now - run_cpu_before))
 [ "$metrics_status" = 200 ] || die "GET :9464/metrics answered '$metrics_status'"
 log "make run stopped (SIGTERM); it used $run_cpu s of CPU (packages, build, gateway):" \
   "~$(((run_cpu + 119) / 120)) minutes of 2 idle cores"

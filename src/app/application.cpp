@@ -6,13 +6,15 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "app/builtin_components.hpp"
+#include "app/default_chain.hpp"
+#include "app/gateway_worker.hpp"
 #include "app/rlimit.hpp"
 #include "llmgw/config/config_store.hpp"
 #include "llmgw/config/loader.hpp"
 #include "llmgw/observability/access_log.hpp"
 #include "llmgw/observability/logging.hpp"
 #include "llmgw/observability/metrics.hpp"
-#include "llmgw/pipeline/chain.hpp"
 #include "server/tls_server_context.hpp"
 #include "server/worker_pool.hpp"
 
@@ -93,14 +95,23 @@ int run_gateway(const std::string& config_file) {
   auto metrics = observability::make_prometheus_metrics(LLMGW_VERSION);
   auto access_log = observability::make_access_log(cfg.logging);
   config::ConfigStore store(std::make_shared<const config::Snapshot>(loaded.config));
-  pipeline::Chain chain = pipeline::make_default_chain();
-  server::SharedServices shared{store, chain, *metrics, *access_log, log};
+  const BuiltinComponents builtin;
+  server::SharedServices shared{store, builtin.dialects, *metrics, *access_log, log};
+  // Each worker gets its own upstream client and chain, so stages may hold per-worker
+  // services; stateless parts (adapters, dialects) are shared.
+  const server::WorkerServicesFactory make_worker = [&](boost::asio::io_context& ioc) {
+    auto report = [&log](std::string_view stage, std::string_view what) {
+      log.error("stage completion failed", {{"stage", stage}, {"error", what}});
+    };
+    return std::make_unique<GatewayWorker>(upstream::make_upstream_client(ioc),
+                                           make_default_chain(report), *metrics, builtin.providers);
+  };
 
   try {
     std::unique_ptr<boost::asio::ssl::context> tls;
     if (cfg.server.tls.enabled()) tls = server::make_server_tls_context(cfg.server.tls);
     server::WorkerPool pool(shared, cfg.server.workers,
-                            std::chrono::microseconds(cfg.server.busy_poll_us));
+                            std::chrono::microseconds(cfg.server.busy_poll_us), make_worker);
     config::ListenAddress api = pool.listen_api(cfg.server.listen, tls.get());
     log.info("listening",
              {{"listener", "api"}, {"address", address_text(api)}, {"tls", tls != nullptr}});

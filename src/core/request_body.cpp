@@ -148,6 +148,8 @@ std::optional<Error> read_endpoint_fields(Endpoint endpoint, const json::TopLeve
       }
       return std::nullopt;
     }
+    case Endpoint::models_list:
+    case Endpoint::model_get: return std::nullopt;  // No body; never parsed.
   }
   return std::nullopt;
 }
@@ -161,6 +163,8 @@ std::string_view to_string(Endpoint endpoint) noexcept {
     case Endpoint::embeddings: return "embeddings";
     case Endpoint::messages: return "messages";
     case Endpoint::count_tokens: return "count_tokens";
+    case Endpoint::models_list: return "models_list";
+    case Endpoint::model_get: return "model_get";
   }
   return "unknown";
 }

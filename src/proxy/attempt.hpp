@@ -10,6 +10,7 @@
 
 #include "llmgw/canonical/chat.hpp"
 #include "llmgw/core/request_context.hpp"
+#include "llmgw/pipeline/chain.hpp"
 #include "llmgw/providers/provider.hpp"
 #include "llmgw/server/response_writer.hpp"
 #include "proxy/proxy.hpp"
@@ -23,14 +24,14 @@ struct AttemptResult {
   std::optional<Error> failure;  ///< Not yet sent to the client.
 };
 
-/// What one attempt works with. `canonical` caches the client's request in canonical form
-/// across attempts, so a fallback to another translating provider does not parse it again.
+/// What one attempt works with. `events` is non-null when stages observe canonical stream
+/// events (the chain's event hooks).
 struct AttemptInput {
   const config::Deployment& deployment;
   const config::ProviderConfig& provider;
   const providers::ProviderAdapter& adapter;
   ProxyServices services;
-  std::unique_ptr<canonical::ChatRequest>& canonical;
+  const pipeline::Chain* events;
 };
 
 boost::asio::awaitable<AttemptResult> attempt_native(RequestContext& ctx,
@@ -66,5 +67,9 @@ boost::asio::awaitable<AttemptResult> relay_stream(RequestContext& ctx,
 
 /// Outcome for a client that went away mid-request (logged as 499, like nginx).
 Outcome client_gone(RequestContext& ctx);
+
+/// Answers with `error` before any byte was sent (the attempt is over: not retried).
+boost::asio::awaitable<AttemptResult> rejected(RequestContext& ctx, server::ResponseWriter& writer,
+                                               const Error& error);
 
 }  // namespace llmgw::proxy

@@ -2,6 +2,7 @@
 // `model` spliced and the answer comes back as bytes (usage read on the way).
 
 #include "proxy/attempt.hpp"
+#include "proxy/observed_stream_decoder.hpp"
 
 namespace llmgw::proxy {
 namespace {
@@ -16,10 +17,19 @@ boost::asio::awaitable<AttemptResult> relay_whole_native(RequestContext& ctx,
   if (ctx.cancel.emitted()) co_return AttemptResult{client_gone(ctx), {}};
   if (!body) co_return AttemptResult{{}, std::move(body).error()};
   Result<providers::DecodedResponse> decoded =
-      input.adapter.decode(*ctx.endpoint, std::move(body).value());
+      input.adapter.decode(ctx.endpoint, std::move(body).value());
   if (!decoded) co_return AttemptResult{{}, std::move(decoded).error()};
   ctx.usage = decoded->usage;
   co_return co_await deliver_whole(ctx, writer, response.status(), std::move(decoded->body));
+}
+
+std::unique_ptr<providers::StreamDecoder> stream_decoder(RequestContext& ctx,
+                                                         const AttemptInput& input,
+                                                         const providers::EncodedRequest& sent) {
+  std::unique_ptr<providers::StreamDecoder> bytes = input.adapter.make_stream_decoder(sent);
+  if (input.events == nullptr) return bytes;
+  return std::make_unique<ObservedStreamDecoder>(
+      std::move(bytes), input.adapter.make_event_decoder(ctx.request_id), *input.events, ctx);
 }
 
 }  // namespace
@@ -27,14 +37,9 @@ boost::asio::awaitable<AttemptResult> relay_whole_native(RequestContext& ctx,
 boost::asio::awaitable<AttemptResult> attempt_native(RequestContext& ctx,
                                                      server::ResponseWriter& writer,
                                                      const AttemptInput& input) {
-  Result<providers::EncodedRequest> encoded = input.adapter.encode(
-      {*ctx.endpoint, ctx.body, input.deployment, input.provider, ctx.headers});
-  if (!encoded) {
-    // Awaited into a local first: GCC 12 destroys temporaries too early when co_await
-    // appears inside a braced initializer.
-    Outcome rejected = co_await reply_error(ctx, writer, encoded.error());
-    co_return AttemptResult{std::move(rejected), {}};
-  }
+  Result<providers::EncodedRequest> encoded =
+      input.adapter.encode({ctx.endpoint, ctx.body, input.deployment, input.provider, ctx.headers});
+  if (!encoded) co_return co_await rejected(ctx, writer, encoded.error());
   Result<std::unique_ptr<upstream::UpstreamExchange>> call =
       co_await call_upstream(ctx, input, std::move(encoded->request));
   if (ctx.cancel.emitted()) co_return AttemptResult{client_gone(ctx), {}};
@@ -42,8 +47,7 @@ boost::asio::awaitable<AttemptResult> attempt_native(RequestContext& ctx,
   upstream::UpstreamExchange& response = *call.value();
 
   if (ctx.body.stream) {
-    std::unique_ptr<providers::StreamDecoder> decoder =
-        input.adapter.make_stream_decoder(encoded.value());
+    std::unique_ptr<providers::StreamDecoder> decoder = stream_decoder(ctx, input, encoded.value());
     co_return co_await relay_stream(ctx, writer, *decoder, response);
   }
   co_return co_await relay_whole_native(ctx, writer, input, response);

@@ -7,23 +7,30 @@
 
 #include "llmgw/core/request_context.hpp"
 #include "llmgw/observability/metrics.hpp"
+#include "llmgw/pipeline/terminal.hpp"
+#include "llmgw/providers/provider.hpp"
 #include "llmgw/server/response_writer.hpp"
 #include "llmgw/upstream/upstream_client.hpp"
 
 namespace llmgw::proxy {
 
+/// What the proxy works with; all owned by app/ and outliving it. `upstream` belongs to the
+/// proxy's worker.
 struct ProxyServices {
   upstream::UpstreamClient& upstream;
   observability::Metrics& metrics;
+  const providers::ProviderRegistry& providers;
 };
 
-/// Forwards ctx (authenticated, routed) and writes the full response to `writer`.
-/// Never throws; every failure becomes a client-visible error in the right form.
-boost::asio::awaitable<Outcome> forward(RequestContext& ctx, server::ResponseWriter& writer,
-                                        ProxyServices services);
+class Proxy final : public pipeline::Terminal {
+ public:
+  explicit Proxy(ProxyServices services) noexcept : services_(services) {}
 
-/// Writes `error` as an OpenAI error response (status + JSON body).
-boost::asio::awaitable<Outcome> reply_error(RequestContext& ctx, server::ResponseWriter& writer,
-                                            Error error);
+  boost::asio::awaitable<Outcome> forward(RequestContext& ctx, server::ResponseWriter& writer,
+                                          const pipeline::Chain* events) override;
+
+ private:
+  ProxyServices services_;
+};
 
 }  // namespace llmgw::proxy

@@ -1,5 +1,6 @@
+#include "llmgw/dialects/client_dialect.hpp"
+#include "llmgw/pipeline/reply.hpp"
 #include "proxy/attempt.hpp"
-#include "translation/translation.hpp"
 
 namespace llmgw::proxy {
 namespace {
@@ -9,7 +10,9 @@ namespace {
 constexpr int kMaxReadsAfterDone = 4;
 
 Headers response_headers(const RequestContext& ctx) {
-  return Headers{{"x-request-id", ctx.request_id}};
+  Headers headers{{"x-request-id", ctx.request_id}};
+  headers.insert(headers.end(), ctx.response_headers.begin(), ctx.response_headers.end());
+  return headers;
 }
 
 // Reads the next body piece, counting the wait as upstream time.
@@ -35,7 +38,7 @@ boost::asio::awaitable<Outcome> fail_in_stream(RequestContext& ctx, server::Resp
                                                const Error& error, bool already_forwarded) {
   Outcome outcome{200, error};
   if (!already_forwarded) {
-    std::string event = translation::stream_error_event(ctx.dialect, error);
+    std::string event = ctx.dialect->stream_error_event(error);
     if (!co_await writer.send_chunk(event)) co_return client_gone(ctx);
   }
   if (!co_await writer.end_stream()) co_return client_gone(ctx);
@@ -43,6 +46,12 @@ boost::asio::awaitable<Outcome> fail_in_stream(RequestContext& ctx, server::Resp
 }
 
 }  // namespace
+
+boost::asio::awaitable<AttemptResult> rejected(RequestContext& ctx, server::ResponseWriter& writer,
+                                               const Error& error) {
+  Outcome outcome = co_await pipeline::send_error(ctx, writer, error);
+  co_return AttemptResult{std::move(outcome), {}};
+}
 
 boost::asio::awaitable<AttemptResult> deliver_whole(RequestContext& ctx,
                                                     server::ResponseWriter& writer, int status,

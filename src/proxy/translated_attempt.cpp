@@ -4,8 +4,10 @@
 #include <chrono>
 
 #include "dialects/openai/embeddings.hpp"
+#include "llmgw/dialects/client_dialect.hpp"
+#include "pipeline/event_tap.hpp"
 #include "proxy/attempt.hpp"
-#include "translation/translation.hpp"
+#include "translation/translating_stream_decoder.hpp"
 
 namespace llmgw::proxy {
 namespace {
@@ -26,12 +28,6 @@ providers::TranslateTarget target_of(const RequestContext& ctx, const AttemptInp
                                     std::chrono::system_clock::now()};
 }
 
-boost::asio::awaitable<AttemptResult> rejected(RequestContext& ctx, server::ResponseWriter& writer,
-                                               const Error& error) {
-  Outcome outcome = co_await reply_error(ctx, writer, error);
-  co_return AttemptResult{std::move(outcome), {}};
-}
-
 // Its own coroutine so the whole-body locals stay out of every open stream's frame.
 boost::asio::awaitable<AttemptResult> relay_whole_chat(RequestContext& ctx,
                                                        server::ResponseWriter& writer,
@@ -44,19 +40,16 @@ boost::asio::awaitable<AttemptResult> relay_whole_chat(RequestContext& ctx,
   Result<canonical::ChatResponse> response = input.adapter.decode_chat(body.value());
   if (!response) co_return AttemptResult{{}, std::move(response).error()};
   ctx.usage = response->usage;
-  std::string rendered = translation::render_chat(ctx.dialect, response.value(), render);
+  std::string rendered = ctx.dialect->render_chat(response.value(), render);
   co_return co_await deliver_whole(ctx, writer, 200, std::move(rendered));
 }
 
 boost::asio::awaitable<AttemptResult> translate_chat(RequestContext& ctx,
                                                      server::ResponseWriter& writer,
                                                      const AttemptInput& input) {
-  if (!input.canonical) {
-    Result<canonical::ChatRequest> parsed = translation::parse_chat(ctx.dialect, ctx.body.raw);
-    if (!parsed) co_return co_await rejected(ctx, writer, parsed.error());
-    input.canonical = std::make_unique<canonical::ChatRequest>(std::move(parsed).value());
-  }
-  const canonical::ChatRequest& request = *input.canonical;
+  Result<canonical::ChatRequest*> parsed = ctx.chat_request();
+  if (!parsed) co_return co_await rejected(ctx, writer, parsed.error());
+  const canonical::ChatRequest& request = *parsed.value();
   Result<upstream::UpstreamRequest> encoded =
       input.adapter.encode_chat(request, target_of(ctx, input));
   if (!encoded) co_return co_await rejected(ctx, writer, encoded.error());
@@ -68,9 +61,14 @@ boost::asio::awaitable<AttemptResult> translate_chat(RequestContext& ctx,
   const canonical::RenderContext render = render_context(ctx, request.include_usage);
 
   if (ctx.body.stream) {
-    translation::TranslatingStreamDecoder decoder(
-        input.adapter.make_event_decoder(ctx.request_id),
-        translation::make_stream_encoder(ctx.dialect, render));
+    translation::TranslatingStreamDecoder decoder(input.adapter.make_event_decoder(ctx.request_id),
+                                                  ctx.dialect->stream_encoder(render));
+    // Allocated only when stages observe events, so a translated stream's frame stays small.
+    std::unique_ptr<pipeline::EventTap> tap;
+    if (input.events != nullptr) {
+      tap = std::make_unique<pipeline::EventTap>(*input.events, ctx, &decoder.encoder());
+      decoder.route_events_through(tap.get());
+    }
     co_return co_await relay_stream(ctx, writer, decoder, *call.value());
   }
   co_return co_await relay_whole_chat(ctx, writer, input, *call.value(), render);
@@ -106,19 +104,21 @@ boost::asio::awaitable<AttemptResult> translate_embeddings(RequestContext& ctx,
 boost::asio::awaitable<AttemptResult> attempt_translated(RequestContext& ctx,
                                                          server::ResponseWriter& writer,
                                                          const AttemptInput& input) {
-  switch (*ctx.endpoint) {
+  std::string_view unsupported;
+  switch (ctx.endpoint) {
     case Endpoint::chat_completions:
     case Endpoint::messages: co_return co_await translate_chat(ctx, writer, input);
     case Endpoint::embeddings: co_return co_await translate_embeddings(ctx, writer, input);
-    case Endpoint::completions:
-      co_return co_await rejected(
-          ctx, writer, providers::endpoint_unsupported("/v1/completions", input.provider));
-    case Endpoint::count_tokens:
-      co_return co_await rejected(
-          ctx, writer,
-          providers::endpoint_unsupported("/v1/messages/count_tokens", input.provider));
+    case Endpoint::completions: unsupported = "/v1/completions"; break;
+    case Endpoint::count_tokens: unsupported = "/v1/messages/count_tokens"; break;
+    case Endpoint::models_list:
+    case Endpoint::model_get: break;  // Answered by the models stage; never forwarded.
   }
-  co_return co_await rejected(ctx, writer, Error::internal("unknown endpoint"));
+  // Named, not a temporary: GCC 12 destroys temporaries inside co_await too early.
+  const Error error = unsupported.empty()
+                          ? Error::internal("this endpoint is not forwarded to providers")
+                          : providers::endpoint_unsupported(unsupported, input.provider);
+  co_return co_await rejected(ctx, writer, error);
 }
 
 }  // namespace llmgw::proxy

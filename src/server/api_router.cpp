@@ -9,19 +9,20 @@ struct Entry {
   std::string_view path;
   std::string_view method;
   Route route;
+  Endpoint endpoint;  ///< For Route::endpoint.
   bool api_only;
 };
 
 constexpr std::array kRoutes{
-    Entry{"/v1/chat/completions", "POST", Route::chat_completions, true},
-    Entry{"/v1/completions", "POST", Route::completions, true},
-    Entry{"/v1/embeddings", "POST", Route::embeddings, true},
-    Entry{"/v1/messages", "POST", Route::messages, true},
-    Entry{"/v1/messages/count_tokens", "POST", Route::count_tokens, true},
-    Entry{"/v1/models", "GET", Route::models_list, true},
-    Entry{"/healthz", "GET", Route::healthz, false},
-    Entry{"/readyz", "GET", Route::readyz, false},
-    Entry{"/metrics", "GET", Route::metrics, false},
+    Entry{"/v1/chat/completions", "POST", Route::endpoint, Endpoint::chat_completions, true},
+    Entry{"/v1/completions", "POST", Route::endpoint, Endpoint::completions, true},
+    Entry{"/v1/embeddings", "POST", Route::endpoint, Endpoint::embeddings, true},
+    Entry{"/v1/messages", "POST", Route::endpoint, Endpoint::messages, true},
+    Entry{"/v1/messages/count_tokens", "POST", Route::endpoint, Endpoint::count_tokens, true},
+    Entry{"/v1/models", "GET", Route::endpoint, Endpoint::models_list, true},
+    Entry{"/healthz", "GET", Route::healthz, {}, false},
+    Entry{"/readyz", "GET", Route::readyz, {}, false},
+    Entry{"/metrics", "GET", Route::metrics, {}, false},
 };
 
 constexpr std::string_view kModelPrefix = "/v1/models/";
@@ -75,6 +76,7 @@ RouteMatch match_route(ListenerRole role, std::string_view method, std::string_v
       return match;
     }
     match.route = entry.route;
+    match.endpoint = entry.endpoint;
     return match;
   }
   if (role == ListenerRole::api && path.starts_with(kModelPrefix) &&
@@ -86,7 +88,8 @@ RouteMatch match_route(ListenerRole role, std::string_view method, std::string_v
       return match;
     }
     if (percent_decode(path.substr(kModelPrefix.size()), match.model_id)) {
-      match.route = Route::model_get;
+      match.route = Route::endpoint;
+      match.endpoint = Endpoint::model_get;
       return match;
     }
   }

@@ -4,18 +4,14 @@
 #include <string>
 #include <string_view>
 
+#include "llmgw/core/endpoint.hpp"
 #include "server/worker_context.hpp"
 
 namespace llmgw::server {
 
+/// What a request is for: a pipeline endpoint, or one the server answers itself.
 enum class Route {
-  chat_completions,
-  completions,
-  embeddings,
-  messages,
-  count_tokens,
-  models_list,
-  model_get,
+  endpoint,  ///< RouteMatch::endpoint, served by the pipeline.
   healthz,
   readyz,
   metrics,
@@ -25,9 +21,10 @@ enum class Route {
 
 struct RouteMatch {
   Route route = Route::not_found;
+  Endpoint endpoint = Endpoint::chat_completions;  ///< For Route::endpoint.
   std::string_view template_path;  ///< Bounded label for metrics/logs, e.g. "/v1/models/{id}".
   std::string_view allow;          ///< For 405: the allowed method.
-  std::string model_id;            ///< For model_get: the decoded {id}.
+  std::string model_id;            ///< For Endpoint::model_get: the decoded {id}.
 };
 
 /// `target` is the request target (path plus optional query, which is ignored).

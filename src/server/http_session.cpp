@@ -7,7 +7,7 @@
 
 #include "io/eager_write.hpp"
 #include "io/parse_buffered.hpp"
-#include "pipeline/middleware/request_id/request_id.hpp"
+#include "llmgw/core/request_id.hpp"
 #include "server/disconnect_watch.hpp"
 #include "server/request_handler.hpp"
 #include "server/response_head.hpp"
@@ -156,7 +156,7 @@ net::awaitable<void> HttpSession<Stream>::serve() {
 template <class Stream>
 net::awaitable<bool> HttpSession<Stream>::write_status_only(int status, std::string_view message) {
   // These requests never reach the pipeline, but the client still gets an id to report.
-  Headers headers{{"x-request-id", pipeline::generate_request_id()}};
+  Headers headers{{"x-request-id", generate_request_id()}};
   co_return co_await send(status, "application/json",
                           to_openai_json(error_for_status(status, message)), headers);
 }

@@ -1,11 +1,9 @@
 #include "server/request_handler.hpp"
 
-#include "dialects/openai/openai_errors.hpp"
-#include "pipeline/middleware/request_id/request_id.hpp"
-#include "pipeline/middleware/router/router.hpp"
-#include "proxy/proxy.hpp"
+#include "llmgw/core/request_id.hpp"
+#include "llmgw/core/text.hpp"
+#include "llmgw/pipeline/reply.hpp"
 #include "server/api_router.hpp"
-#include "server/models_endpoint.hpp"
 
 namespace llmgw::server {
 namespace {
@@ -58,38 +56,6 @@ void take_headers(const HttpRequest& request, RequestContext& ctx) {
   }
 }
 
-std::optional<Endpoint> endpoint_for(Route route) {
-  switch (route) {
-    case Route::chat_completions: return Endpoint::chat_completions;
-    case Route::completions: return Endpoint::completions;
-    case Route::embeddings: return Endpoint::embeddings;
-    case Route::messages: return Endpoint::messages;
-    case Route::count_tokens: return Endpoint::count_tokens;
-    default: return std::nullopt;
-  }
-}
-
-boost::asio::awaitable<Outcome> serve_models(RequestContext& ctx, ResponseWriter& writer,
-                                             const RouteMatch& match) {
-  Headers headers{{"x-request-id", ctx.request_id}};
-  if (match.route == Route::models_list) {
-    co_await writer.send(200, "application/json", render_model_list(ctx.config(), ctx.principal),
-                         headers);
-    co_return Outcome{200, {}};
-  }
-  const config::ModelConfig* model = ctx.snapshot->find_model(match.model_id);
-  if (model == nullptr || ctx.principal == nullptr ||
-      !pipeline::key_allows_model(*ctx.principal, model->name)) {
-    co_return co_await proxy::reply_error(
-        ctx, writer,
-        Error::not_found("The model '" + dialects::openai::truncate_for_message(match.model_id) +
-                             "' does not exist or you do not have access to it.",
-                         "model_not_found"));
-  }
-  co_await writer.send(200, "application/json", render_model(*model), headers);
-  co_return Outcome{200, {}};
-}
-
 double optional_seconds(const std::optional<TimePoint>& at, TimePoint start) {
   return at ? seconds_between(start, *at) : -1.0;
 }
@@ -109,7 +75,7 @@ void record(WorkerContext& worker, const RequestContext& ctx, const ResponseWrit
   }
   rec.error_kind = outcome.error ? to_string(outcome.error->kind) : std::string_view();
   rec.status = outcome.status;
-  rec.stream = ctx.endpoint.has_value() && ctx.body.stream;
+  rec.stream = ctx.body.stream;
   rec.client_disconnected = ctx.client_disconnected;
   rec.latency_seconds = seconds_between(ctx.timings.start, end);
   rec.ttfb_seconds = optional_seconds(writer.first_byte_time(), ctx.timings.start);
@@ -125,13 +91,31 @@ void record(WorkerContext& worker, const RequestContext& ctx, const ResponseWrit
   worker.shared.access_log.write(rec);
 }
 
+// Unknown URLs and wrong methods never reach the pipeline (there is no endpoint to run it
+// for), but still get an id and an OpenAI-shaped error.
+boost::asio::awaitable<Outcome> reject_route(RequestContext& ctx, ResponseWriter& writer,
+                                             const HttpRequest& request, const RouteMatch& match) {
+  ctx.request_id = request_id_from(ctx.client_request_id);
+  std::string what = truncate_for_message(std::string(request.method_string()) + " " +
+                                          std::string(request.target()));
+  if (match.route == Route::not_found) {
+    // Named, not a temporary: GCC 12 destroys temporaries inside co_await too early.
+    const Error unknown = Error::not_found("Unknown request URL: " + what + ".", "unknown_url");
+    co_return co_await pipeline::send_error(ctx, writer, unknown);
+  }
+  const Error error = Error::method_not_allowed("Method not allowed: " + what + ". Use " +
+                                                std::string(match.allow) + ".");
+  const Headers allow{{"Allow", std::string(match.allow)}};
+  co_return co_await pipeline::send_error(ctx, writer, error, allow);
+}
+
 }  // namespace
 
 boost::asio::awaitable<void> handle_request(WorkerContext& worker, ListenerRole role,
                                             const std::shared_ptr<const config::Snapshot>& snapshot,
                                             HttpRequest& request, ResponseWriter& writer) {
   SharedServices& shared = worker.shared;
-  const RouteMatch match = match_route(role, request.method_string(), request.target());
+  RouteMatch match = match_route(role, request.method_string(), request.target());
   switch (match.route) {
     case Route::healthz:
       co_await writer.send(200, "application/json", R"({"status":"ok"})", {});
@@ -157,42 +141,19 @@ boost::asio::awaitable<void> handle_request(WorkerContext& worker, ListenerRole 
   ctx.method = std::string(request.method_string());
   ctx.path = std::string(match.template_path);
   ctx.bytes_in = request.body().size();
-  ctx.endpoint = endpoint_for(match.route);
-  if (ctx.endpoint) ctx.dialect = dialect_of(*ctx.endpoint);
+  ctx.endpoint = match.endpoint;
+  ctx.dialect = &shared.dialects.for_endpoint(match.endpoint);
+  ctx.model_id = std::move(match.model_id);
   take_headers(request, ctx);
   shared.metrics.request_started();
 
   Outcome outcome;
-  std::size_t stages_run = 0;
-  if (match.route == Route::not_found || match.route == Route::method_not_allowed) {
-    ctx.request_id = pipeline::is_acceptable_request_id(ctx.client_request_id)
-                         ? ctx.client_request_id
-                         : pipeline::generate_request_id();
-    std::string what = dialects::openai::truncate_for_message(std::string(request.method_string()) +
-                                                              " " + std::string(request.target()));
-    if (match.route == Route::not_found) {
-      outcome = co_await proxy::reply_error(
-          ctx, writer, Error::not_found("Unknown request URL: " + what + ".", "unknown_url"));
-    } else {
-      Error error = Error::method_not_allowed("Method not allowed: " + what + ". Use " +
-                                              std::string(match.allow) + ".");
-      Headers headers = dialects::openai::error_headers(error, ctx.request_id);
-      headers.emplace_back("Allow", std::string(match.allow));
-      co_await writer.send(405, "application/json", to_openai_json(error), headers);
-      outcome = Outcome{405, std::move(error)};
-    }
+  if (match.route != Route::endpoint) {
+    outcome = co_await reject_route(ctx, writer, request, match);
   } else {
     ctx.raw_body = std::move(request.body());
-    std::optional<Error> reply = co_await shared.chain.run(ctx, stages_run);
-    if (reply) {
-      outcome = co_await proxy::reply_error(ctx, writer, std::move(*reply));
-    } else if (ctx.endpoint) {
-      outcome = co_await proxy::forward(ctx, writer, {worker.upstream, shared.metrics});
-    } else {
-      outcome = co_await serve_models(ctx, writer, match);
-    }
+    outcome = co_await worker.pipeline.serve(ctx, writer);
   }
-  shared.chain.complete(ctx, outcome, stages_run);
   record(worker, ctx, writer, outcome);
 }
 

@@ -5,13 +5,15 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <cstddef>
+#include <functional>
+#include <memory>
 
 #include "llmgw/config/config_store.hpp"
+#include "llmgw/dialects/client_dialect.hpp"
 #include "llmgw/observability/access_log.hpp"
 #include "llmgw/observability/logging.hpp"
 #include "llmgw/observability/metrics.hpp"
-#include "llmgw/pipeline/chain.hpp"
-#include "llmgw/upstream/upstream_client.hpp"
+#include "llmgw/pipeline/pipeline.hpp"
 
 namespace llmgw::server {
 
@@ -19,7 +21,7 @@ class SessionRegistry;
 
 struct SharedServices {
   config::ConfigStore& config;
-  const pipeline::Chain& chain;
+  const dialects::DialectRegistry& dialects;
   observability::Metrics& metrics;
   observability::AccessLog& access_log;
   observability::AppLog& log;
@@ -27,10 +29,23 @@ struct SharedServices {
   std::atomic<bool> draining{false};
 };
 
+/// What the composition root builds for each worker: its pipeline and whatever the pipeline
+/// is made of (upstream client, chain, proxy; later Redis and cache handles). Destroyed on
+/// the worker's thread after its event loop stopped.
+class WorkerServices {
+ public:
+  virtual ~WorkerServices() = default;
+  virtual const pipeline::Pipeline& pipeline() const noexcept = 0;
+};
+
+/// Called once per worker, on the main thread, before the workers start.
+using WorkerServicesFactory =
+    std::function<std::unique_ptr<WorkerServices>(boost::asio::io_context& ioc)>;
+
 struct WorkerContext {
   boost::asio::io_context& ioc;
   SharedServices& shared;
-  upstream::UpstreamClient& upstream;
+  const pipeline::Pipeline& pipeline;
   SessionRegistry& sessions;
 };
 

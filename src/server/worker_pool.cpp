@@ -18,11 +18,11 @@ namespace llmgw::server {
 namespace net = boost::asio;
 
 struct WorkerPool::Worker {
-  explicit Worker(SharedServices& shared)
-      : upstream(upstream::make_upstream_client(ioc)), context{ioc, shared, *upstream, sessions} {}
+  Worker(SharedServices& shared, const WorkerServicesFactory& make_services)
+      : services(make_services(ioc)), context{ioc, shared, services->pipeline(), sessions} {}
 
   net::io_context ioc{1};
-  std::unique_ptr<upstream::UpstreamClient> upstream;
+  std::unique_ptr<WorkerServices> services;
   SessionRegistry sessions;
   WorkerContext context;
   std::vector<std::pair<net::ip::tcp::acceptor, ListenerRole>> acceptors;
@@ -47,10 +47,13 @@ net::awaitable<void> wait_until_empty(SessionRegistry& sessions,
 }  // namespace
 
 WorkerPool::WorkerPool(SharedServices& shared, unsigned workers,
-                       std::chrono::microseconds busy_poll)
+                       std::chrono::microseconds busy_poll,
+                       const WorkerServicesFactory& make_services)
     : shared_(shared), busy_poll_(busy_poll) {
   if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
-  for (unsigned i = 0; i < workers; ++i) workers_.push_back(std::make_unique<Worker>(shared));
+  for (unsigned i = 0; i < workers; ++i) {
+    workers_.push_back(std::make_unique<Worker>(shared, make_services));
+  }
 }
 
 WorkerPool::~WorkerPool() {

@@ -1,7 +1,7 @@
 #pragma once
 // N worker threads, each running its own single-threaded io_context with its own
-// acceptors, sessions and upstream connection pools. Nothing on the request path is
-// shared between workers except the thread-safe SharedServices.
+// acceptors, sessions and services (pipeline, upstream connection pools). Nothing on the request
+// path is shared between workers except the thread-safe SharedServices.
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -18,8 +18,9 @@ namespace llmgw::server {
 class WorkerPool {
  public:
   /// `busy_poll`: see run_event_loop (0: workers sleep as soon as they are idle).
-  WorkerPool(SharedServices& shared, unsigned workers,
-             std::chrono::microseconds busy_poll = std::chrono::microseconds::zero());
+  /// `make_services` builds each worker's pipeline and its parts (called here, per worker).
+  WorkerPool(SharedServices& shared, unsigned workers, std::chrono::microseconds busy_poll,
+             const WorkerServicesFactory& make_services);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;

@@ -6,27 +6,10 @@
 #include <string>
 #include <string_view>
 
+#include "llmgw/core/endpoint.hpp"
 #include "llmgw/core/error.hpp"
 
 namespace llmgw {
-
-enum class Endpoint {
-  chat_completions,  ///< POST /v1/chat/completions (OpenAI dialect).
-  completions,       ///< POST /v1/completions (OpenAI dialect, legacy).
-  embeddings,        ///< POST /v1/embeddings (OpenAI dialect).
-  messages,          ///< POST /v1/messages (Anthropic dialect).
-  count_tokens,      ///< POST /v1/messages/count_tokens (Anthropic dialect).
-};
-
-/// The wire dialect a client speaks; it decides the shape of every answer, errors included.
-enum class Dialect { openai, anthropic };
-
-constexpr Dialect dialect_of(Endpoint endpoint) noexcept {
-  return endpoint == Endpoint::messages || endpoint == Endpoint::count_tokens ? Dialect::anthropic
-                                                                              : Dialect::openai;
-}
-
-std::string_view to_string(Endpoint endpoint) noexcept;
 
 /// Byte range [begin, end) inside RequestBody::raw. Empty when begin == end.
 struct JsonSpan {

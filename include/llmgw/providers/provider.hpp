@@ -140,6 +140,32 @@ std::optional<Error> reject_unsupported(std::string_view parameter, const Transl
 Error endpoint_unsupported(std::string_view endpoint, const config::ProviderConfig& provider);
 
 /// The provider registry: an explicit switch from kind to adapter (no self-registration).
-const ProviderAdapter& adapter_for(config::ProviderKind kind);
+/// The adapters are owned by the composition root (app/) and outlive the registry.
+class ProviderRegistry {
+ public:
+  struct Adapters {
+    const ProviderAdapter& openai;  ///< Also every OpenAI-compatible server.
+    const ProviderAdapter& azure_openai;
+    const ProviderAdapter& anthropic;
+    const ProviderAdapter& gemini;
+    const ProviderAdapter& bedrock;
+  };
+  explicit ProviderRegistry(Adapters adapters) noexcept : adapters_(adapters) {}
+
+  const ProviderAdapter& for_kind(config::ProviderKind kind) const noexcept {
+    switch (kind) {
+      case config::ProviderKind::openai: return adapters_.openai;
+      case config::ProviderKind::openai_compatible: return adapters_.openai;
+      case config::ProviderKind::anthropic: return adapters_.anthropic;
+      case config::ProviderKind::gemini: return adapters_.gemini;
+      case config::ProviderKind::azure_openai: return adapters_.azure_openai;
+      case config::ProviderKind::bedrock: return adapters_.bedrock;
+    }
+    return adapters_.openai;
+  }
+
+ private:
+  Adapters adapters_;
+};
 
 }  // namespace llmgw::providers

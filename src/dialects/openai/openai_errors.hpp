@@ -16,7 +16,4 @@ std::string stream_error_event(const Error& error);
 /// Response headers for an error reply: x-request-id, and Retry-After when known.
 Headers error_headers(const Error& error, std::string_view request_id);
 
-/// Cuts client-supplied text (model names, paths) that is echoed in messages.
-std::string truncate_for_message(std::string_view text, std::size_t max = 256);
-
 }  // namespace llmgw::dialects::openai

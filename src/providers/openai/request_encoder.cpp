@@ -107,6 +107,9 @@ std::string_view endpoint_path(Endpoint endpoint) noexcept {
     // Anthropic-dialect endpoints reach OpenAI-wire providers only through translation.
     case Endpoint::messages:
     case Endpoint::count_tokens: break;
+    // Answered by the gateway itself; never sent upstream.
+    case Endpoint::models_list:
+    case Endpoint::model_get: break;
   }
   return "/chat/completions";
 }

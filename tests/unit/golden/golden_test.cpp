@@ -27,16 +27,23 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/builtin_components.hpp"
 #include "golden/golden_case.hpp"
 #include "golden/text_diff.hpp"
 #include "llmgw/providers/provider.hpp"
-#include "translation/translation.hpp"
+#include "translation/translating_stream_decoder.hpp"
 
 namespace llmgw::golden {
 namespace {
 
 namespace fs = std::filesystem;
-using providers::Dialect;
+using dialects::ClientDialect;
+
+// The adapters and dialects as the gateway wires them.
+const app::BuiltinComponents& builtin() {
+  static const app::BuiltinComponents components;
+  return components;
+}
 
 fs::path golden_root() {
 #ifdef LLMGW_TEST_DATA_DIR
@@ -105,9 +112,9 @@ class GoldenTest : public ::testing::TestWithParam<CaseDirectory> {
   }
 
   // The gateway answered with an error instead of (or after) the provider's response.
-  void expect_error(Dialect dialect, const Error& error) {
+  void expect_error(const ClientDialect& dialect, const Error& error) {
     expect_same_json("client error body", required("client_response.txt"),
-                     translation::error_body(dialect, error));
+                     dialect.error_body(error));
     if (auto status = file("client_status.txt")) {
       EXPECT_EQ(trim(*status), std::to_string(error.http_status)) << "client status";
     }
@@ -132,7 +139,7 @@ class GoldenTest : public ::testing::TestWithParam<CaseDirectory> {
     }
   }
 
-  void check_stream(const providers::ProviderAdapter& adapter, Dialect dialect,
+  void check_stream(const providers::ProviderAdapter& adapter, const ClientDialect& dialect,
                     const canonical::RenderContext& context, const std::string& upstream) {
     const std::string expected = required("client_response.txt");
     for (std::size_t piece : {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{13}}) {
@@ -140,8 +147,8 @@ class GoldenTest : public ::testing::TestWithParam<CaseDirectory> {
                               : "upstream bytes fed " + std::to_string(piece) + " at a time");
       auto decoder = adapter.make_event_decoder("golden");
       ASSERT_NE(decoder, nullptr) << "the adapter has no event decoder";
-      translation::TranslatingStreamDecoder stream(
-          std::move(decoder), translation::make_stream_encoder(dialect, context));
+      translation::TranslatingStreamDecoder stream(std::move(decoder),
+                                                   dialect.stream_encoder(context));
       providers::StreamOutput out;
       std::string client;
       bool done = false;
@@ -180,11 +187,12 @@ TEST_P(GoldenTest, TranslatesLikeTheFiles) {
   const auto anthropic_body = file("client_request.anthropic.json");
   ASSERT_NE(openai_body.has_value(), anthropic_body.has_value())
       << "exactly one of client_request.json / client_request.anthropic.json is needed";
-  const Dialect dialect = openai_body ? Dialect::openai : Dialect::anthropic;
+  const ClientDialect& dialect = builtin().dialects.for_endpoint(
+      openai_body ? Endpoint::chat_completions : Endpoint::messages);
   const std::string& client_body = openai_body ? *openai_body : *anthropic_body;
   const std::string target_json = required("target.json");
 
-  auto request = translation::parse_chat(dialect, client_body);
+  auto request = dialect.parse_chat(client_body);
   if (!request.ok()) {
     EXPECT_FALSE(file("upstream_request.json"))
         << "the client request was refused: " << request.error().message;
@@ -203,7 +211,7 @@ TEST_P(GoldenTest, TranslatesLikeTheFiles) {
   const auto now = std::chrono::system_clock::time_point(std::chrono::seconds(1767225600));
   const providers::TranslateTarget translate{target->deployment, target->provider, target->model,
                                              client_headers, now};
-  const providers::ProviderAdapter& adapter = providers::adapter_for(target->provider.kind);
+  const providers::ProviderAdapter& adapter = builtin().providers.for_kind(target->provider.kind);
 
   auto upstream_request = adapter.encode_chat(*request, translate);
   if (!upstream_request.ok()) {
@@ -242,7 +250,7 @@ TEST_P(GoldenTest, TranslatesLikeTheFiles) {
   auto decoded = adapter.decode_chat(*response);
   if (!decoded.ok()) return expect_error(dialect, decoded.error());
   expect_same_json("client response", required("client_response.txt"),
-                   translation::render_chat(dialect, *decoded, context));
+                   dialect.render_chat(*decoded, context));
 }
 
 INSTANTIATE_TEST_SUITE_P(Golden, GoldenTest, ::testing::ValuesIn(discover_cases(golden_root())),

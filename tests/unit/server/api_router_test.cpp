@@ -5,23 +5,31 @@
 namespace llmgw::server {
 namespace {
 
+// The endpoint a pipeline request was routed to, or nullopt for the server's own routes.
+std::optional<Endpoint> endpoint(const RouteMatch& match) {
+  if (match.route != Route::endpoint) return std::nullopt;
+  return match.endpoint;
+}
+
 TEST(ApiRouterTest, MatchesInferenceEndpointsWithAndWithoutV1Prefix) {
-  EXPECT_EQ(match_route(ListenerRole::api, "POST", "/v1/chat/completions").route,
-            Route::chat_completions);
-  EXPECT_EQ(match_route(ListenerRole::api, "POST", "/chat/completions").route,
-            Route::chat_completions);
-  EXPECT_EQ(match_route(ListenerRole::api, "POST", "/v1/completions").route, Route::completions);
-  EXPECT_EQ(match_route(ListenerRole::api, "POST", "/v1/embeddings?x=1").route, Route::embeddings);
-  EXPECT_EQ(match_route(ListenerRole::api, "POST", "/v1/chat/completions/").route,
-            Route::chat_completions);
+  EXPECT_EQ(endpoint(match_route(ListenerRole::api, "POST", "/v1/chat/completions")),
+            Endpoint::chat_completions);
+  EXPECT_EQ(endpoint(match_route(ListenerRole::api, "POST", "/chat/completions")),
+            Endpoint::chat_completions);
+  EXPECT_EQ(endpoint(match_route(ListenerRole::api, "POST", "/v1/completions")),
+            Endpoint::completions);
+  EXPECT_EQ(endpoint(match_route(ListenerRole::api, "POST", "/v1/embeddings?x=1")),
+            Endpoint::embeddings);
+  EXPECT_EQ(endpoint(match_route(ListenerRole::api, "POST", "/v1/chat/completions/")),
+            Endpoint::chat_completions);
 }
 
 TEST(ApiRouterTest, MatchesAnthropicMessagesEndpoints) {
-  EXPECT_EQ(match_route(ListenerRole::api, "POST", "/v1/messages").route, Route::messages);
-  EXPECT_EQ(match_route(ListenerRole::api, "POST", "/v1/messages?beta=true").route,
-            Route::messages);
-  EXPECT_EQ(match_route(ListenerRole::api, "POST", "/v1/messages/count_tokens").route,
-            Route::count_tokens);
+  EXPECT_EQ(endpoint(match_route(ListenerRole::api, "POST", "/v1/messages")), Endpoint::messages);
+  EXPECT_EQ(endpoint(match_route(ListenerRole::api, "POST", "/v1/messages?beta=true")),
+            Endpoint::messages);
+  EXPECT_EQ(endpoint(match_route(ListenerRole::api, "POST", "/v1/messages/count_tokens")),
+            Endpoint::count_tokens);
   EXPECT_EQ(match_route(ListenerRole::metrics, "POST", "/v1/messages").route, Route::not_found);
   EXPECT_EQ(match_route(ListenerRole::api, "GET", "/v1/messages").route, Route::method_not_allowed);
 }
@@ -36,7 +44,7 @@ TEST(ApiRouterTest, WrongMethodIs405WithAllow) {
 
 TEST(ApiRouterTest, ModelIdIsPercentDecodedAndMayContainSlashes) {
   auto match = match_route(ListenerRole::api, "GET", "/v1/models/meta-llama%2FLlama-3");
-  ASSERT_EQ(match.route, Route::model_get);
+  ASSERT_EQ(endpoint(match), Endpoint::model_get);
   EXPECT_EQ(match.model_id, "meta-llama/Llama-3");
   EXPECT_EQ(match.template_path, "/v1/models/{id}");
   EXPECT_EQ(match_route(ListenerRole::api, "GET", "/v1/models/org/model").model_id, "org/model");
@@ -48,7 +56,7 @@ TEST(ApiRouterTest, OperationalEndpoints) {
   EXPECT_EQ(match_route(ListenerRole::api, "GET", "/healthz").route, Route::healthz);
   EXPECT_EQ(match_route(ListenerRole::api, "GET", "/readyz").route, Route::readyz);
   EXPECT_EQ(match_route(ListenerRole::api, "GET", "/metrics").route, Route::metrics);
-  EXPECT_EQ(match_route(ListenerRole::api, "GET", "/v1/models").route, Route::models_list);
+  EXPECT_EQ(endpoint(match_route(ListenerRole::api, "GET", "/v1/models")), Endpoint::models_list);
 }
 
 TEST(ApiRouterTest, MetricsListenerServesOnlyOperationalEndpoints) {

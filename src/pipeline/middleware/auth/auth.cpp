@@ -19,7 +19,7 @@ boost::asio::awaitable<Decision> AuthMiddleware::on_request(RequestContext& ctx)
     OPENSSL_cleanse(ctx.presented_key.data(), ctx.presented_key.size());
     ctx.presented_key.clear();
   }
-  if (key == nullptr) co_return Decision::local_reply(missing_or_invalid_key_error(presented));
+  if (key == nullptr) co_return Decision::fail(missing_or_invalid_key_error(presented));
   ctx.principal = key;
   co_return Decision::next();
 }

@@ -3,9 +3,9 @@
 namespace llmgw::pipeline {
 
 boost::asio::awaitable<Decision> ParseBodyMiddleware::on_request(RequestContext& ctx) const {
-  if (!ctx.endpoint) co_return Decision::next();
-  Result<RequestBody> parsed = parse_request_body(*ctx.endpoint, std::move(ctx.raw_body));
-  if (!parsed) co_return Decision::local_reply(std::move(parsed).error());
+  if (!is_inference(ctx.endpoint)) co_return Decision::next();
+  Result<RequestBody> parsed = parse_request_body(ctx.endpoint, std::move(ctx.raw_body));
+  if (!parsed) co_return Decision::fail(std::move(parsed).error());
   ctx.body = std::move(parsed).value();
   co_return Decision::next();
 }

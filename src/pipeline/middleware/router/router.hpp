@@ -13,7 +13,4 @@ class RouterMiddleware final : public Middleware {
   boost::asio::awaitable<Decision> on_request(RequestContext& ctx) const override;
 };
 
-/// Whether `key` may use the public model `model` (empty allow-list = all models).
-bool key_allows_model(const config::KeyConfig& key, std::string_view model) noexcept;
-
 }  // namespace llmgw::pipeline

@@ -24,12 +24,5 @@ TEST(OpenAiErrorsTest, HeadersCarryRequestIdAndRetryAfter) {
   EXPECT_EQ(find_header(error_headers(Error::internal("x"), "r"), "retry-after"), "");
 }
 
-TEST(OpenAiErrorsTest, TruncationKeepsUtf8Whole) {
-  std::string text = std::string(255, 'a') + "\xC3\xA9" + "tail";  // é straddles the cut
-  std::string cut = truncate_for_message(text, 256);
-  EXPECT_EQ(cut, std::string(255, 'a') + "...");
-  EXPECT_EQ(truncate_for_message("short"), "short");
-}
-
 }  // namespace
 }  // namespace llmgw::dialects::openai

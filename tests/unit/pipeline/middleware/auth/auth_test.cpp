@@ -28,9 +28,9 @@ TEST(AuthTest, RejectsUnknownKeyWith401WithoutEchoingIt) {
   ctx.presented_key = "sk-wrong-secret-value";
   Decision decision = authenticate(ctx);
   ASSERT_FALSE(decision.proceeds());
-  EXPECT_EQ(decision.reply->http_status, 401);
-  EXPECT_EQ(decision.reply->code, "invalid_api_key");
-  EXPECT_EQ(decision.reply->message.find("sk-wrong"), std::string::npos);
+  EXPECT_EQ(decision.reply->error->http_status, 401);
+  EXPECT_EQ(decision.reply->error->code, "invalid_api_key");
+  EXPECT_EQ(decision.reply->error->message.find("sk-wrong"), std::string::npos);
   EXPECT_EQ(ctx.principal, nullptr);
 }
 
@@ -39,8 +39,8 @@ TEST(AuthTest, MissingKeyIs401WithHowToSendIt) {
   ctx.snapshot = testing::sample_snapshot();
   Decision decision = authenticate(ctx);
   ASSERT_FALSE(decision.proceeds());
-  EXPECT_EQ(decision.reply->http_status, 401);
-  EXPECT_NE(decision.reply->message.find("Authorization: Bearer"), std::string::npos);
+  EXPECT_EQ(decision.reply->error->http_status, 401);
+  EXPECT_NE(decision.reply->error->message.find("Authorization: Bearer"), std::string::npos);
 }
 
 TEST(AuthTest, DisabledKeysNeverMatch) {

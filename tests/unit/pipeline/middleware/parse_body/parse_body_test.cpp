@@ -27,11 +27,12 @@ TEST(ParseBodyTest, MalformedJsonIsA400) {
   ctx.raw_body = R"({"model":)";
   Decision decision = parse(ctx);
   ASSERT_FALSE(decision.proceeds());
-  EXPECT_EQ(decision.reply->http_status, 400);
+  EXPECT_EQ(decision.reply->error->http_status, 400);
 }
 
 TEST(ParseBodyTest, EndpointsWithoutABodyAreSkipped) {
   RequestContext ctx;
+  ctx.endpoint = Endpoint::models_list;
   ctx.raw_body = "not json";
   EXPECT_TRUE(parse(ctx).proceeds());
   EXPECT_TRUE(ctx.body.model.empty());

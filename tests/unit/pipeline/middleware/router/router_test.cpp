@@ -36,34 +36,34 @@ TEST(RouterTest, UnknownModelIs404ModelNotFound) {
   RequestContext ctx = routed_request("nope", "all");
   Decision decision = route(ctx);
   ASSERT_FALSE(decision.proceeds());
-  EXPECT_EQ(decision.reply->http_status, 404);
-  EXPECT_EQ(decision.reply->code, "model_not_found");
+  EXPECT_EQ(decision.reply->error->http_status, 404);
+  EXPECT_EQ(decision.reply->error->code, "model_not_found");
 }
 
 TEST(RouterTest, KeyNotAllowedTheModelIs403) {
   RequestContext ctx = routed_request("c", "only-a");
   Decision decision = route(ctx);
   ASSERT_FALSE(decision.proceeds());
-  EXPECT_EQ(decision.reply->http_status, 403);
+  EXPECT_EQ(decision.reply->error->http_status, 403);
 }
 
 TEST(RouterTest, AllProvidersDisabledIs503) {
   RequestContext ctx = routed_request("b", "all");
   Decision decision = route(ctx);
   ASSERT_FALSE(decision.proceeds());
-  EXPECT_EQ(decision.reply->http_status, 503);
+  EXPECT_EQ(decision.reply->error->http_status, 503);
 }
 
 TEST(RouterTest, HugeModelNamesAreTruncatedInMessages) {
   RequestContext ctx = routed_request(std::string(10000, 'x'), "all");
   Decision decision = route(ctx);
   ASSERT_FALSE(decision.proceeds());
-  EXPECT_LT(decision.reply->message.size(), 400u);
+  EXPECT_LT(decision.reply->error->message.size(), 400u);
 }
 
 TEST(RouterTest, InfoEndpointsAreNotRouted) {
   RequestContext ctx = routed_request("", "all");
-  ctx.endpoint.reset();
+  ctx.endpoint = Endpoint::models_list;
   EXPECT_TRUE(route(ctx).proceeds());
   EXPECT_TRUE(ctx.route.empty());
 }

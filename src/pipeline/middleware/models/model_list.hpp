@@ -6,7 +6,7 @@
 
 #include "llmgw/config/snapshot.hpp"
 
-namespace llmgw::server {
+namespace llmgw::pipeline {
 
 /// {"object":"list","data":[{"id","object":"model","created","owned_by"}...]}
 std::string render_model_list(const config::Config& config, const config::KeyConfig* key);
@@ -14,4 +14,4 @@ std::string render_model_list(const config::Config& config, const config::KeyCon
 /// One model object.
 std::string render_model(const config::ModelConfig& model);
 
-}  // namespace llmgw::server
+}  // namespace llmgw::pipeline

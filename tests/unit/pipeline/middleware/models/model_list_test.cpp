@@ -1,14 +1,14 @@
-#include "server/models_endpoint.hpp"
+#include "pipeline/middleware/models/model_list.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "support/config_builders.hpp"
 
-namespace llmgw::server {
+namespace llmgw::pipeline {
 namespace {
 
-TEST(ModelsEndpointTest, ListsOnlyModelsTheKeyMayUse) {
+TEST(ModelListTest, ListsOnlyModelsTheKeyMayUse) {
   auto snapshot = testing::sample_snapshot();
   const auto& keys = snapshot->config().keys;
   auto all = nlohmann::json::parse(render_model_list(snapshot->config(), &keys[0]));
@@ -23,4 +23,4 @@ TEST(ModelsEndpointTest, ListsOnlyModelsTheKeyMayUse) {
 }
 
 }  // namespace
-}  // namespace llmgw::server
+}  // namespace llmgw::pipeline

@@ -1,10 +1,10 @@
-#include "server/models_endpoint.hpp"
+#include "pipeline/middleware/models/model_list.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "pipeline/middleware/router/router.hpp"
+#include "llmgw/core/model_access.hpp"
 
-namespace llmgw::server {
+namespace llmgw::pipeline {
 namespace {
 
 nlohmann::json model_json(const config::ModelConfig& model) {
@@ -19,7 +19,7 @@ nlohmann::json model_json(const config::ModelConfig& model) {
 std::string render_model_list(const config::Config& config, const config::KeyConfig* key) {
   nlohmann::json data = nlohmann::json::array();
   for (const auto& model : config.models) {
-    if (key == nullptr || pipeline::key_allows_model(*key, model.name)) {
+    if (key == nullptr || key_allows_model(*key, model.name)) {
       data.push_back(model_json(model));
     }
   }
@@ -30,4 +30,4 @@ std::string render_model(const config::ModelConfig& model) {
   return model_json(model).dump();
 }
 
-}  // namespace llmgw::server
+}  // namespace llmgw::pipeline

@@ -273,14 +273,21 @@ record "$((listen_s - note_s))" "make run: build llmgw (first build, 2 jobs) and
 record "$((healthy_at - run_start - listen_s))" "make run: listening until GET /healthz 200"
 log "make run printed:"
 grep -E 'install-deps|building llmgw|listening|started|warn' "$run_log" | sed 's/^/    | /'
-kill -TERM -- "-$run_pid" 2>/dev/null || true
+# SIGTERM to the gateway alone, as an operator would send it: it drains and exits, then make
+# and the shell above it end on their own and reap everything (so its CPU time is counted).
+llmgw_pid=""
+for pid in $(root_pids "$user_root"); do
+  if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = llmgw ]; then llmgw_pid=$pid; break; fi
+done
+[ -n "$llmgw_pid" ] || die "no llmgw process in the new user's root"
+kill -TERM "$llmgw_pid"
 for _ in $(seq 1 30); do kill -0 "$run_pid" 2>/dev/null || break; sleep 1; done
-kill -0 "$run_pid" 2>/dev/null && { kill -KILL -- "-$run_pid" 2>/dev/null; die "make run did not stop on SIGTERM"; }
+kill -0 "$run_pid" 2>/dev/null && { kill -KILL -- "-$run_pid" 2>/dev/null; die "make run did not end after SIGTERM to llmgw"; }
 wait "$run_pid" 2>/dev/null || true
 cpu_mark
 run_cpu=$((cpu_now - run_cpu_before))
 [ "$metrics_status" = 200 ] || die "GET :9464/metrics answered '$metrics_status'"
-log "make run stopped (SIGTERM); it used $run_cpu s of CPU (packages, build, gateway):" \
+log "make run ended after SIGTERM to llmgw; it used $run_cpu s of CPU (packages, build, gateway):" \
   "~$(((run_cpu + 119) / 120)) minutes of 2 idle cores"
 record "$((SECONDS - run_start))" "make run: all of it, until stopped" "$run_cpu"
 

@@ -81,7 +81,9 @@ struct RequestContext {
   const config::Deployment* deployment = nullptr;  ///< The one that answered (or last tried).
   std::optional<Usage> usage;
   RequestTimings timings;
-  boost::container::small_vector<AttemptRecord, 2> attempts;
+  /// One inline: most requests make one attempt, and the context sits in every open
+  /// stream's coroutine frame.
+  boost::container::small_vector<AttemptRecord, 1> attempts;
   bool client_disconnected = false;
 
   /// Emitted when the client goes away or the drain deadline passes; aborts upstream I/O.

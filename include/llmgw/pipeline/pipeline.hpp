@@ -22,9 +22,6 @@ class Pipeline {
   const Chain& chain() const noexcept { return chain_; }
 
  private:
-  boost::asio::awaitable<Outcome> respond(RequestContext& ctx, server::ResponseWriter& writer,
-                                          std::optional<LocalReply>& reply) const;
-
   const Chain& chain_;
   Terminal& terminal_;
 };

@@ -32,6 +32,8 @@ run_pkgs=(
   libfmt-dev         # spdlog's find_dependency(fmt); its headers are part of spdlog's API
   libyaml-cpp-dev    # find_package(yaml-cpp)
   prometheus-cpp-dev # find_package(prometheus-cpp COMPONENTS core)
+  libsqlite3-dev     # find_package(SQLite3): the embedded store in state.dir (keys, spend)
+  libhiredis-dev     # find_library(hiredis): RESP reader/formatter of the Redis state backend
   ca-certificates    # at run time: TLS to hosted providers is verified against the system store
 )
 # make demo: scripts/demo.sh and the commands it prints.
@@ -47,11 +49,13 @@ test_pkgs=(
   libclang-rt-14-dev # -fsanitize=fuzzer,address,undefined runtimes for clang 14
   # (Node.js >= 20 with npm: integration and e2e tests; checked at the end, not from Debian)
   openssl            # tests/integration/tls_reload.test.mjs makes certificates with openssl
+  sqlite3            # tests/integration/governance.test.mjs reads the spend records (sqlite3 -json)
   nginx-light        # tests/bench/run.sh: the reference proxy and the static upstream
   wrk                # tests/bench/run.sh: load generator
   curl               # tests/bench/run.sh: sanity requests
   procps             # tests/bench/run.sh: pgrep (nginx workers)
   valgrind           # tests/bench/instructions.mjs: valgrind --tool=callgrind
+  redis-server       # tests/unit/store/redis/: a real server on a free loopback port
 )
 
 case "$mode" in

@@ -9,6 +9,7 @@
 #include "app/builtin_components.hpp"
 #include "app/default_chain.hpp"
 #include "app/gateway_worker.hpp"
+#include "app/governance_services.hpp"
 #include "app/rlimit.hpp"
 #include "llmgw/config/config_store.hpp"
 #include "llmgw/config/loader.hpp"
@@ -96,6 +97,15 @@ int run_gateway(const std::string& config_file) {
   auto access_log = observability::make_access_log(cfg.logging);
   config::ConfigStore store(std::make_shared<const config::Snapshot>(loaded.config));
   const BuiltinComponents builtin;
+  std::unique_ptr<GovernanceServices> governance;
+  try {
+    governance = std::make_unique<GovernanceServices>(cfg, log);
+  } catch (const std::exception& e) {
+    log.error("fatal", {{"error", e.what()}});
+    return 1;
+  }
+  const ChainServices chain_services{governance->clock(), governance->counters(),
+                                     governance->spend(), *metrics, log};
   server::SharedServices shared{store, builtin.dialects, *metrics, *access_log, log};
   // Each worker gets its own upstream client and chain, so stages may hold per-worker
   // services; stateless parts (adapters, dialects) are shared.
@@ -104,7 +114,8 @@ int run_gateway(const std::string& config_file) {
       log.error("stage completion failed", {{"stage", stage}, {"error", what}});
     };
     return std::make_unique<GatewayWorker>(upstream::make_upstream_client(ioc),
-                                           make_default_chain(report), *metrics, builtin.providers);
+                                           make_default_chain(chain_services, report), *metrics,
+                                           builtin.providers);
   };
 
   try {
@@ -146,6 +157,7 @@ int run_gateway(const std::string& config_file) {
     auto drain = store.current()->config().server.timeouts.drain;
     log.info("draining", {{"deadline_ms", drain.count()}});
     pool.drain(drain);
+    governance->stop();  // Every accepted spend record is written before the exit.
   } catch (const std::exception& e) {
     log.error("fatal", {{"error", e.what()}});
     access_log->flush();

@@ -21,4 +21,11 @@ const ModelConfig* Config::find_model(std::string_view name) const noexcept {
   return nullptr;
 }
 
+const TeamConfig* Config::find_team(std::string_view id) const noexcept {
+  for (const auto& team : teams) {
+    if (team.id == id) return &team;
+  }
+  return nullptr;
+}
+
 }  // namespace llmgw::config

@@ -1,4 +1,6 @@
+#include "config/governance_reader.hpp"
 #include "config/map_reader.hpp"
+#include "config/rfc3339.hpp"
 #include "config/secrets.hpp"
 #include "config/sections.hpp"
 
@@ -20,6 +22,20 @@ KeyConfig read_key(const DocNode& node, const std::string& path, LoadContext& ct
   if (map.read_string_list("models", key.allowed_models) && key.allowed_models.empty()) {
     // KeyConfig treats an empty list as "all models"; an explicit [] surely meant "none".
     ctx.diag.error(map.child("models"), "must not be empty; leave it out to allow every model");
+  }
+  map.read_string("team", key.team);
+  map.read_enum("role", key.role, {{"user", KeyRole::user}, {"team_admin", KeyRole::team_admin}});
+  read_governance(map, ctx.diag, key.limits, key.budget, key.tags);
+  if (const auto* node = map.mapping("model_limits")) {
+    read_rate_limits(*node, map.child("model_limits"), ctx.diag, key.per_model_limits);
+  }
+  std::string expires;
+  if (map.read_string("expires", expires)) {
+    if (auto seconds = parse_rfc3339(expires)) {
+      key.expires_at = *seconds;
+    } else {
+      ctx.diag.error(map.child("expires"), "must be an RFC 3339 time such as 2027-01-31T00:00:00Z");
+    }
   }
   map.finish();
   return key;

@@ -1,3 +1,4 @@
+#include "config/governance_reader.hpp"
 #include "config/map_reader.hpp"
 #include "config/sections.hpp"
 #include "config/validate.hpp"
@@ -53,6 +54,10 @@ ModelConfig read_model(const DocNode& node, const std::string& path, Diagnostics
   map.read_integer("created", model.created);
   map.read_bool("drop_unsupported", model.drop_unsupported);
   read_default_max_tokens(map, diag, model.default_max_tokens);
+  map.read_enum("approval", model.approval_required, {{"open", false}, {"required", true}});
+  if (const auto* limits = map.mapping("limits")) {
+    read_rate_limits(*limits, map.child("limits"), diag, model.limits);
+  }
   if (const auto* deployments = map.sequence("deployments")) {
     read_deployments(*deployments, map.child("deployments"), diag, model.deployments);
   } else if (!map.get("deployments")) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -215,6 +216,71 @@ void write_observability(Writer& w, const LoggingConfig& logging, const MetricsC
   w.field(1, "listen", quote(format_listen_address(metrics.listen)));
 }
 
+std::string rate_fields(const governance::TokenRates& rates) {
+  using governance::format_price;
+  std::string out = "input: " + format_price(rates.input);
+  out += ", output: " + format_price(rates.output);
+  if (rates.cached_input) out += ", cached_input: " + format_price(*rates.cached_input);
+  if (rates.cache_write) out += ", cache_write: " + format_price(*rates.cache_write);
+  if (rates.reasoning) out += ", reasoning: " + format_price(*rates.reasoning);
+  return out;
+}
+
+std::string price_fields(const PriceEntry& entry) {
+  std::string out = "{" + rate_fields(entry.price);
+  if (entry.price.long_context) {
+    out += ", long_context: {above: " + std::to_string(entry.price.long_context_above) + ", " +
+           rate_fields(*entry.price.long_context) + "}";
+  }
+  if (!entry.aliases.empty()) {
+    out += ", aliases: [";
+    for (std::size_t i = 0; i < entry.aliases.size(); ++i) {
+      out += (i == 0 ? "" : ", ") + quote(entry.aliases[i]);
+    }
+    out += "]";
+  }
+  return out + "}";
+}
+
+// Every price in effect, the list's included, so that the dump loads back to the same table.
+// Prices a file lists for providers this config does not have are left out: written into the
+// config they would be an error.
+void write_pricing(Writer& w, const Config& config) {
+  const auto& pricing = config.pricing;
+  w.section(0, "pricing");
+  if (pricing.file.empty()) {
+    w.comment(1, "file: none, the list built into the binary (config/prices.yaml)");
+  } else {
+    w.field(1, "file", quote(pricing.file));
+  }
+  std::set<std::string_view> providers;
+  for (const auto& provider : config.providers) providers.insert(provider.name);
+  for (auto type : {PriceEntry::Scope::kind, PriceEntry::Scope::provider}) {
+    const bool by_kind = type == PriceEntry::Scope::kind;
+    std::vector<std::string_view> scopes;
+    for (const auto& entry : pricing.entries) {
+      if (entry.scope_type != type || (!by_kind && !providers.contains(entry.scope))) continue;
+      if (std::find(scopes.begin(), scopes.end(), entry.scope) == scopes.end()) {
+        scopes.push_back(entry.scope);
+      }
+    }
+    const std::string_view key = by_kind ? "models" : "providers";
+    if (scopes.empty()) {
+      w.field(1, key, "{}");
+      continue;
+    }
+    w.section(1, key);
+    for (auto scope : scopes) {
+      w.section(2, quote(scope));
+      for (const auto& entry : pricing.entries) {
+        if (entry.scope_type == type && entry.scope == scope) {
+          w.field(3, quote(entry.model), price_fields(entry));
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::string to_redacted_yaml(const Config& config) {
@@ -239,6 +305,7 @@ std::string to_redacted_yaml(const Config& config) {
     w.section(0, "keys");
   for (const auto& key : config.keys) write_key(w, key);
   write_observability(w, config.logging, config.metrics);
+  write_pricing(w, config);
   return w.take();
 }
 

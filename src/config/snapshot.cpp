@@ -16,11 +16,38 @@ std::size_t Snapshot::DigestHash::operator()(const Sha256& digest) const noexcep
   return hash;
 }
 
-Snapshot::Snapshot(std::shared_ptr<const Config> config) : config_(std::move(config)) {
+Snapshot::Snapshot(std::shared_ptr<const Config> config)
+    : config_(std::move(config)), prices_(config_->pricing) {
   for (const auto& key : config_->keys) {
     if (key.enabled) keys_by_digest_.emplace(key.secret_sha256, &key);
   }
-  for (const auto& model : config_->models) models_by_name_.emplace(model.name, &model);
+  for (const auto& model : config_->models) {
+    models_by_name_.emplace(model.name, &model);
+    for (const auto& deployment : model.deployments) {
+      if (deployment.provider_index >= config_->providers.size()) continue;  // Not validated.
+      auto found =
+          prices_.find(config_->providers[deployment.provider_index], deployment.upstream_model);
+      deployment_prices_.emplace(&deployment, found ? found->price : nullptr);
+    }
+  }
+  for (const auto& team : config_->teams) teams_by_id_.emplace(team.id, &team);
+  if (config_->unauthenticated.enabled) {
+    // Requests without a key are a key of the team with no limits of its own: the team's
+    // limits, budget and models apply to all of them together.
+    KeyConfig& key = unauthenticated_key_.emplace();
+    key.id = "unauthenticated";
+    key.team = config_->unauthenticated.team;
+  }
+}
+
+const TeamConfig* Snapshot::find_team(std::string_view id) const noexcept {
+  auto it = teams_by_id_.find(id);
+  return it == teams_by_id_.end() ? nullptr : it->second;
+}
+
+const governance::ModelPrice* Snapshot::price_of(const Deployment& deployment) const noexcept {
+  auto it = deployment_prices_.find(&deployment);
+  return it == deployment_prices_.end() ? nullptr : it->second;
 }
 
 const KeyConfig* Snapshot::find_key(const Sha256& digest) const noexcept {

@@ -187,8 +187,10 @@ void validate(Config& config, Diagnostics& diag) {
   }
   check_models(config.models, config.providers, diag);
   check_keys(config.keys, config.models, diag);
+  validate_governance(config, diag);
   check_logging(config.logging, diag);
   check_metrics(config.metrics, config.server, diag);
+  validate_pricing(config, diag);
   if (config.models.empty()) {
     diag.warning("models", "no models are configured; every completion request gets 404");
   }

@@ -32,6 +32,13 @@ void validate_provider_kind(const ProviderConfig& provider, const std::string& p
 std::optional<std::string> gateway_owned_header(const ProviderConfig& provider,
                                                 std::string_view header);
 
+/// Prices listed for a provider name that is not configured: an error when the config lists
+/// them, a warning when a price file does (one file may serve several gateways).
+void validate_pricing(const Config& config, Diagnostics& diag);
+
+/// Teams, keys' teams and narrowing, the unauthenticated mode, state settings.
+void validate_governance(const Config& config, Diagnostics& diag);
+
 /// [A-Za-z0-9_.-]+, at most 64 characters: provider names and key ids end up in logs and
 /// metric labels.
 bool is_valid_identifier(std::string_view name);

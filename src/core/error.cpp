@@ -52,6 +52,14 @@ Error Error::upstream_timeout(std::string message) {
   return make(ErrorKind::upstream_timeout, 504, std::move(message), "upstream_error", true,
               "upstream_timeout");
 }
+Error Error::rate_limited(std::string message, std::string type, std::string code,
+                          std::string retry_after) {
+  // Not retryable here: the gateway's own limit applies to every deployment alike.
+  Error e = make(ErrorKind::rate_limited, 429, std::move(message), std::move(type), false,
+                 std::move(code));
+  e.retry_after = std::move(retry_after);
+  return e;
+}
 Error Error::upstream_protocol(std::string message) {
   return make(ErrorKind::upstream_protocol, 502, std::move(message), "upstream_error", true,
               "upstream_protocol_error");

@@ -123,6 +123,8 @@ void append_access_log_line(std::string& out, const RequestRecord& record,
       line.null(key);
     }
   }
+  line.string_or_null("cost_usd", record.cost_usd);
+  line.integer("attempts", record.attempts);
   line.integer("bytes_in", record.bytes_in);
   line.integer("bytes_out", record.bytes_out);
   line.boolean("client_disconnected", record.client_disconnected);

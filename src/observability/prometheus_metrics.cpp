@@ -14,6 +14,8 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -87,6 +89,21 @@ class PrometheusMetrics final : public Metrics {
             family<Counter>("llmgw_client_disconnects_total",
                             "Requests whose client went away before the response finished.")
                 .Add({})),
+        limit_denials_(family<Counter>(
+            "llmgw_rate_limited_total",
+            "Requests the gateway's own limits refused, by scope kind and reason.")),
+        budget_thresholds_(family<Counter>(
+            "llmgw_budget_threshold_crossings_total",
+            "Budgets whose spend crossed 50, 80 or 100 % of their amount, by scope kind.")),
+        state_unavailable_(family<Counter>(
+            "llmgw_state_unavailable_total",
+            "Limit checks and settlements the shared state did not answer in time, by what "
+            "the gateway did (fail_open, fail_closed, settle_deferred).")),
+        cost_(family<Counter>("llmgw_cost_usd_total",
+                              "What requests cost at the configured prices, by public model.")),
+        unpriced_(family<Counter>(
+            "llmgw_unpriced_requests_total",
+            "Requests whose cost is unknown (unpriced deployment, usage never reported).")),
         access_log_dropped_(
             family<Counter>("llmgw_access_log_dropped_total",
                             "Access-log lines dropped because the writer fell behind "
@@ -130,6 +147,20 @@ class PrometheusMetrics final : public Metrics {
     if (target > current) access_log_dropped_.Increment(target - current);
   }
 
+  void limit_denied(std::string_view scope, std::string_view reason) noexcept override {
+    increment(limit_denial_cache_, limit_denials_, {"scope", "reason"}, std::array{scope, reason});
+  }
+
+  void budget_threshold(std::string_view scope, int percent) noexcept override {
+    const std::string percent_text = std::to_string(percent);
+    increment(budget_threshold_cache_, budget_thresholds_, {"scope", "percent"},
+              std::array<std::string_view, 2>{scope, percent_text});
+  }
+
+  void state_unavailable(std::string_view decision) noexcept override {
+    increment(state_unavailable_cache_, state_unavailable_, {"decision"}, std::array{decision});
+  }
+
   void connection_opened() noexcept override { client_connections_.Increment(); }
   void connection_closed() noexcept override { client_connections_.Decrement(); }
 
@@ -141,6 +172,43 @@ class PrometheusMetrics final : public Metrics {
   template <class T>
   prometheus::Family<T>& family(const std::string& name, const std::string& help) {
     return prometheus::detail::Builder<T>().Name(name).Help(help).Register(registry_);
+  }
+
+  // A counter of a bounded label set, created on first use.
+  template <std::size_t N>
+  void increment(SeriesCache<Counter*>& cache, prometheus::Family<Counter>& family,
+                 const char* const (&names)[N],
+                 const std::array<std::string_view, N>& values) noexcept {
+    try {
+      cache
+          .get(values,
+               [&](const auto& v) {
+                 std::map<std::string, std::string> labels;
+                 for (std::size_t i = 0; i < N; ++i) labels.emplace(names[i], std::string(v[i]));
+                 return &family.Add(labels);
+               })
+          ->Increment();
+    } catch (...) {
+      // A lost sample, never a failed request.
+    }
+  }
+
+  void record_cost(const RequestRecord& record) {
+    if (record.model.empty() || record.attempts == 0) return;
+    Counter* counter = cost_cache_.get(std::array{record.model}, [this](const auto& v) {
+      return &cost_.Add({{"model", std::string(v[0])}});
+    });
+    if (record.cost_usd.empty()) {
+      unpriced_cache_
+          .get(std::array{record.model},
+               [this](const auto& v) {
+                 return &unpriced_.Add({{"model", std::string(v[0])}});
+               })
+          ->Increment();
+      return;
+    }
+    // The exact figure is in the access log and spend records; the counter is a double.
+    counter->Increment(std::strtod(std::string(record.cost_usd).c_str(), nullptr));
   }
 
   void record_request(const RequestRecord& record) {
@@ -179,6 +247,7 @@ class PrometheusMetrics final : public Metrics {
           ->Observe(non_negative(record.ttft_seconds));
     }
     if (record.usage_known) record_tokens(record);
+    record_cost(record);
     if (record.client_disconnected) client_disconnects_.Increment();
   }
 
@@ -206,6 +275,11 @@ class PrometheusMetrics final : public Metrics {
   Gauge& in_flight_;
   Gauge& client_connections_;
   Counter& client_disconnects_;
+  prometheus::Family<Counter>& limit_denials_;
+  prometheus::Family<Counter>& budget_thresholds_;
+  prometheus::Family<Counter>& state_unavailable_;
+  prometheus::Family<Counter>& cost_;
+  prometheus::Family<Counter>& unpriced_;
   Counter& access_log_dropped_;
   std::mutex access_log_dropped_mutex_;
 
@@ -214,6 +288,11 @@ class PrometheusMetrics final : public Metrics {
   SeriesCache<Histogram*> first_token_cache_{kMaxSeriesPerCache};
   SeriesCache<TokenSeries> token_cache_{kMaxSeriesPerCache};
   SeriesCache<Counter*> upstream_error_cache_{kMaxSeriesPerCache};
+  SeriesCache<Counter*> limit_denial_cache_{kMaxSeriesPerCache};
+  SeriesCache<Counter*> budget_threshold_cache_{kMaxSeriesPerCache};
+  SeriesCache<Counter*> state_unavailable_cache_{kMaxSeriesPerCache};
+  SeriesCache<Counter*> cost_cache_{kMaxSeriesPerCache};
+  SeriesCache<Counter*> unpriced_cache_{kMaxSeriesPerCache};
 };
 
 }  // namespace

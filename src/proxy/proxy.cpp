@@ -2,6 +2,7 @@
 
 #include "llmgw/pipeline/reply.hpp"
 #include "proxy/attempt.hpp"
+#include "proxy/attempt_cost.hpp"
 
 namespace llmgw::proxy {
 namespace {
@@ -30,9 +31,11 @@ void record_attempt(RequestContext& ctx, const config::Deployment& deployment, T
     record.status = result.outcome->status;
     if (result.outcome->error) record.error = result.outcome->error->kind;
     record.usage = ctx.usage;
+    record.cost = delivered_cost(ctx, deployment);
   } else if (result.failure) {
     record.status = result.failure->http_status;
     record.error = result.failure->kind;
+    record.cost = governance::Cost{};  // Failed before an answer: nothing was billed.
   }
 }
 

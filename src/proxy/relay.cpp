@@ -1,6 +1,7 @@
 #include "llmgw/dialects/client_dialect.hpp"
 #include "llmgw/pipeline/reply.hpp"
 #include "proxy/attempt.hpp"
+#include "proxy/attempt_cost.hpp"
 
 namespace llmgw::proxy {
 namespace {
@@ -58,6 +59,7 @@ boost::asio::awaitable<AttemptResult> deliver_whole(RequestContext& ctx,
                                                     std::string body) {
   // Built outside the co_await: GCC 12 miscompiles braced string initializers inside it.
   Headers headers = response_headers(ctx);
+  add_cost_headers(ctx, headers);
   if (!co_await writer.send(status, "application/json", std::move(body), headers)) {
     co_return AttemptResult{client_gone(ctx), {}};
   }
@@ -107,6 +109,10 @@ boost::asio::awaitable<AttemptResult> relay_stream(RequestContext& ctx,
   if (!writer.started()) {
     Headers headers = response_headers(ctx);
     if (!co_await writer.begin_stream(200, headers)) co_return AttemptResult{client_gone(ctx), {}};
+  }
+  if (ctx.snapshot && ctx.config().pricing.stream_cost_comment) {
+    const std::string comment = stream_cost_comment(ctx);
+    if (!co_await writer.send_chunk(comment)) co_return AttemptResult{client_gone(ctx), {}};
   }
   if (!co_await writer.end_stream()) co_return AttemptResult{client_gone(ctx), {}};
   if (out.done) co_await finish_upstream_body(exchange);

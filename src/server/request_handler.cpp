@@ -2,6 +2,7 @@
 
 #include "llmgw/core/request_id.hpp"
 #include "llmgw/core/text.hpp"
+#include "llmgw/governance/money.hpp"
 #include "llmgw/pipeline/reply.hpp"
 #include "server/api_router.hpp"
 
@@ -85,6 +86,14 @@ void record(WorkerContext& worker, const RequestContext& ctx, const ResponseWrit
   rec.overhead_seconds = rec.latency_seconds - upstream;
   rec.usage_known = ctx.usage.has_value();
   if (ctx.usage) rec.usage = *ctx.usage;
+  // Every attempt's cost: fallbacks pay for what each consumed.
+  std::optional<governance::Cost> cost = governance::Cost{};
+  for (const AttemptRecord& attempt : ctx.attempts)
+    cost = governance::add_costs(cost, attempt.cost);
+  const std::string cost_usd =
+      cost && !ctx.attempts.empty() ? governance::format_usd(cost->pico_usd) : std::string();
+  rec.cost_usd = cost_usd;
+  rec.attempts = ctx.attempts.size();
   rec.bytes_in = ctx.bytes_in;
   rec.bytes_out = writer.bytes_written();
   worker.shared.metrics.request_finished(rec);

@@ -12,6 +12,9 @@
 #include <utility>
 #include <vector>
 
+#include "llmgw/config/governance.hpp"
+#include "llmgw/config/pricing.hpp"
+
 namespace llmgw::config {
 
 using Millis = std::chrono::milliseconds;
@@ -146,6 +149,9 @@ struct ModelConfig {
   /// max_tokens sent when the client gives none and the provider requires one (Anthropic,
   /// Bedrock); 0 means the adapter's default (4096).
   std::int64_t default_max_tokens = 0;
+  /// Teams need an approved access request before their keys may call it.
+  bool approval_required = false;
+  RateLimits limits;  ///< Across every caller of this model.
 };
 
 using Sha256 = std::array<std::uint8_t, 32>;
@@ -156,6 +162,15 @@ struct KeyConfig {
   bool enabled = true;     ///< False when the secret's env var or file is missing.
   std::string disabled_reason;
   std::vector<std::string> allowed_models;  ///< Empty: all models.
+  std::string team;                         ///< Empty: no team (the key's own limits only).
+  KeyRole role = KeyRole::user;
+  RateLimits limits;  ///< Narrower than the team's, or unset (the team's apply).
+  /// Per key and model: the same ceilings for each model the key calls.
+  RateLimits per_model_limits;
+  BudgetConfig budget;
+  /// Unix seconds after which the key is refused; 0: never expires.
+  std::int64_t expires_at = 0;
+  Tags tags;
 };
 
 enum class LogFormat { json, text };
@@ -179,10 +194,16 @@ struct Config {
   std::vector<ProviderConfig> providers;
   std::vector<ModelConfig> models;
   std::vector<KeyConfig> keys;
+  std::vector<TeamConfig> teams;
+  RateLimits limits;  ///< The global scope: every request through this gateway.
+  UnauthenticatedConfig unauthenticated;
+  StateConfig state;
   LoggingConfig logging;
   MetricsConfig metrics;
+  PricingConfig pricing;
 
   const ModelConfig* find_model(std::string_view name) const noexcept;
+  const TeamConfig* find_team(std::string_view id) const noexcept;
 };
 
 }  // namespace llmgw::config

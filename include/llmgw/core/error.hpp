@@ -45,6 +45,10 @@ struct Error {
   static Error not_found(std::string message, std::string code = {});
   static Error method_not_allowed(std::string message);
   static Error payload_too_large(std::string message);
+  /// 429 from the gateway's own limits. `type`/`code` as OpenAI spells them:
+  /// "requests"/"tokens" with "rate_limit_exceeded", or "insufficient_quota" twice.
+  static Error rate_limited(std::string message, std::string type, std::string code,
+                            std::string retry_after);
   static Error upstream_connect(std::string message);
   static Error upstream_timeout(std::string message);
   static Error upstream_protocol(std::string message);

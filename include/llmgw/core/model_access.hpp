@@ -7,7 +7,10 @@
 
 namespace llmgw {
 
-/// Whether `key` may use the public model `model` (empty allow-list = all models).
+/// Whether `key` may use the public model `model` (empty allow-list = all models), and its
+/// team (when not null) too: a key only narrows what its team may use.
 bool key_allows_model(const config::KeyConfig& key, std::string_view model) noexcept;
+bool key_allows_model(const config::KeyConfig& key, const config::TeamConfig* team,
+                      std::string_view model) noexcept;
 
 }  // namespace llmgw

@@ -16,6 +16,7 @@
 #include "llmgw/core/http_types.hpp"
 #include "llmgw/core/request_body.hpp"
 #include "llmgw/core/usage.hpp"
+#include "llmgw/governance/cost.hpp"
 
 namespace llmgw {
 
@@ -38,8 +39,18 @@ struct AttemptRecord {
   int status = 0;                  ///< Final status of the attempt; 0 when none arrived.
   std::optional<ErrorKind> error;  ///< Why it failed, if it did.
   std::optional<Usage> usage;
+  /// What the attempt cost at its deployment's price: nullopt when the deployment is
+  /// unpriced and it consumed tokens (unknown, not zero).
+  std::optional<governance::Cost> cost;
   TimePoint start{};
   TimePoint end{};
+};
+
+/// State a stage keeps from on_request to on_complete (a limits reservation). Owned by the
+/// context, so it dies with the request whatever the path.
+class StageState {
+ public:
+  virtual ~StageState() = default;
 };
 
 struct RequestContext {
@@ -65,6 +76,7 @@ struct RequestContext {
   std::string request_id;
   // auth stage.
   const config::KeyConfig* principal = nullptr;
+  const config::TeamConfig* team = nullptr;  ///< The principal's team, if it has one.
   // router stage: the public model and the deployments to try, in order.
   const config::ModelConfig* model = nullptr;
   std::vector<const config::Deployment*> route;
@@ -85,6 +97,9 @@ struct RequestContext {
   /// stream's coroutine frame.
   boost::container::small_vector<AttemptRecord, 1> attempts;
   bool client_disconnected = false;
+
+  // limits stage: its reservation, settled on completion.
+  std::unique_ptr<StageState> limits_state;
 
   /// Emitted when the client goes away or the drain deadline passes; aborts upstream I/O.
   CancelSignal cancel;

@@ -22,6 +22,14 @@ class Metrics {
   virtual void request_finished(const RequestRecord& record) noexcept = 0;
   /// An upstream attempt failed, by kind (connect, timeout, status, protocol).
   virtual void upstream_error(std::string_view provider, ErrorKind kind) noexcept = 0;
+  /// The gateway's own limits refused a request: scope kind (global, team, key, model,
+  /// key_model) and reason (rpm, tpm, parallel, budget).
+  virtual void limit_denied(std::string_view scope, std::string_view reason) noexcept = 0;
+  /// A budget's spend crossed 50, 80 or 100 % of its amount (once per period).
+  virtual void budget_threshold(std::string_view scope, int percent) noexcept = 0;
+  /// The shared state (Redis) did not answer in time: `decision` is fail_open, fail_closed
+  /// or settle_deferred.
+  virtual void state_unavailable(std::string_view decision) noexcept = 0;
   /// Open client connections gauge.
   virtual void connection_opened() noexcept = 0;
   virtual void connection_closed() noexcept = 0;

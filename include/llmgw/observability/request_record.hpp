@@ -27,7 +27,11 @@ struct RequestRecord {
   double upstream_seconds = -1;  ///< Time spent waiting on upstream; -1 if not called.
   double overhead_seconds = 0;   ///< latency − upstream wait.
   bool usage_known = false;
-  Usage usage;
+  Usage usage;  ///< The answering attempt's.
+  /// Every attempt's cost in decimal USD ("0.0012345"); empty when unknown (unpriced model,
+  /// stream cut short before its usage).
+  std::string_view cost_usd;
+  std::size_t attempts = 0;
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;
 };

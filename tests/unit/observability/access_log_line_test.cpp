@@ -45,9 +45,13 @@ TEST(AccessLogLineTest, RendersEveryFieldOfACompleteRecord) {
                   .reasoning_tokens = 1};
   record.bytes_in = 512;
   record.bytes_out = 4096;
+  record.cost_usd = "0.0000125";
+  record.attempts = 2;
 
   const auto json = render(record);
-  EXPECT_EQ(json.size(), 23u);
+  EXPECT_EQ(json.size(), 25u);
+  EXPECT_EQ(json["cost_usd"], "0.0000125");
+  EXPECT_EQ(json["attempts"], 2);
   EXPECT_EQ(json["time"], "2026-11-26T22:23:38.123Z");
   EXPECT_EQ(json["request_id"], "req-42");
   EXPECT_EQ(json["key_id"], "key-7");

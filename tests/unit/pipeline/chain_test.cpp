@@ -4,6 +4,7 @@
 
 #include "app/default_chain.hpp"
 #include "support/sync_wait.hpp"
+#include "support/test_chain.hpp"
 
 namespace llmgw::pipeline {
 namespace {
@@ -161,10 +162,16 @@ TEST(ChainTest, AThrowingCompletionIsReportedAndTheOthersStillRun) {
 // The order is a security property: auth must run before anything reads the body or answers
 // with model names.
 TEST(ChainTest, DefaultChainOrder) {
-  Chain chain = app::make_default_chain();
+  Chain chain = testing::default_test_chain();
   EXPECT_EQ(chain.names(), (std::vector<std::string_view>{"request_id", "auth", "models",
-                                                          "parse_body", "router"}));
+                                                          "parse_body", "router", "limits"}));
   EXPECT_EQ(chain.needs(), Needs::nothing);
+  // With spend records, the spend stage completes first (reverse order) and needs nothing
+  // on the response side: the fast path stays as it is.
+  testing::RecordingSpendSink sink;
+  Chain with_spend = app::make_default_chain(testing::test_chain_services().services(&sink));
+  EXPECT_EQ(with_spend.names().back(), "spend");
+  EXPECT_EQ(with_spend.needs(), Needs::nothing);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "pipeline/middleware/request_id/request_id.hpp"
 #include "pipeline/middleware/router/router.hpp"
 #include "support/gateway_harness.hpp"
+#include "support/test_chain.hpp"
 
 namespace llmgw::pipeline {
 namespace {
@@ -56,7 +57,7 @@ TEST(ExampleStageTest, TagsAnswersAndCountsOutcomes) {
   testing::GatewayHarness gateway(upstream.port(), [&] {
     std::vector<std::unique_ptr<Middleware>> stages;
     stages.push_back(std::make_unique<RequestIdMiddleware>());
-    stages.push_back(std::make_unique<AuthMiddleware>());
+    stages.push_back(std::make_unique<AuthMiddleware>(testing::test_chain_services().clock));
     stages.push_back(std::make_unique<OutcomeCountingStage>(counter));
     stages.push_back(std::make_unique<ParseBodyMiddleware>());
     stages.push_back(std::make_unique<RouterMiddleware>());

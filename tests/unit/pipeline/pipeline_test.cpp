@@ -16,6 +16,7 @@
 #include "pipeline/middleware/request_id/request_id.hpp"
 #include "pipeline/middleware/router/router.hpp"
 #include "support/gateway_harness.hpp"
+#include "support/test_chain.hpp"
 
 namespace llmgw::pipeline {
 namespace {
@@ -32,7 +33,7 @@ constexpr std::string_view kMessagesStream =
 Chain chain_with(std::unique_ptr<Middleware> extra) {
   std::vector<std::unique_ptr<Middleware>> stages;
   stages.push_back(std::make_unique<RequestIdMiddleware>());
-  stages.push_back(std::make_unique<AuthMiddleware>());
+  stages.push_back(std::make_unique<AuthMiddleware>(testing::test_chain_services().clock));
   stages.push_back(std::move(extra));
   stages.push_back(std::make_unique<ParseBodyMiddleware>());
   stages.push_back(std::make_unique<RouterMiddleware>());
@@ -244,7 +245,7 @@ TEST(PipelineTest, DrainWaitsForAwaitedCompletions) {
 
 TEST(PipelineTest, TheDefaultChainServesModelsThroughItsOwnStage) {
   testing::FakeOpenAiUpstream upstream;
-  testing::GatewayHarness gateway(upstream.port(), [] { return app::make_default_chain(); });
+  testing::GatewayHarness gateway(upstream.port(), [] { return testing::default_test_chain(); });
   auto list = testing::http_request(gateway.port(), boost::beast::http::verb::get, "/v1/models", {},
                                     {{"Authorization", "Bearer sk-test"}});
   EXPECT_EQ(list.status, 200);

@@ -6,6 +6,7 @@
 
 #include "app/default_chain.hpp"
 #include "support/gateway_harness.hpp"
+#include "support/test_chain.hpp"
 
 namespace llmgw::server {
 namespace {
@@ -36,7 +37,7 @@ std::string exchange_raw(std::uint16_t port, std::string_view bytes) {
 
 struct Served {
   testing::FakeOpenAiUpstream upstream;
-  testing::GatewayHarness gateway{upstream.port(), [] { return app::make_default_chain(); }};
+  testing::GatewayHarness gateway{upstream.port(), [] { return testing::default_test_chain(); }};
 };
 
 TEST(HttpSessionTest, KeepAliveServesSeveralRequestsOnOneConnection) {

@@ -10,6 +10,7 @@
 
 #include "app/default_chain.hpp"
 #include "support/gateway_harness.hpp"
+#include "support/test_chain.hpp"
 
 namespace llmgw::server {
 namespace {
@@ -18,7 +19,7 @@ namespace http = boost::beast::http;
 
 struct Served {
   testing::FakeOpenAiUpstream upstream;
-  testing::GatewayHarness gateway{upstream.port(), [] { return app::make_default_chain(); }};
+  testing::GatewayHarness gateway{upstream.port(), [] { return testing::default_test_chain(); }};
 };
 
 TEST(RequestHandlerTest, OperationalRoutesAnswerWithoutAKey) {

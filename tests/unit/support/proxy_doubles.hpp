@@ -9,6 +9,7 @@
 
 #include "llmgw/observability/metrics.hpp"
 #include "llmgw/server/response_writer.hpp"
+#include "llmgw/store/spend_store.hpp"
 #include "llmgw/upstream/upstream_client.hpp"
 
 namespace llmgw::testing {
@@ -108,10 +109,24 @@ class NullMetrics final : public observability::Metrics {
   void request_started() noexcept override {}
   void request_finished(const observability::RequestRecord&) noexcept override {}
   void upstream_error(std::string_view, ErrorKind) noexcept override { ++upstream_errors; }
+  void limit_denied(std::string_view, std::string_view) noexcept override {}
+  void budget_threshold(std::string_view, int) noexcept override {}
+  void state_unavailable(std::string_view) noexcept override {}
   void connection_opened() noexcept override {}
   void connection_closed() noexcept override {}
   void sync_access_log_dropped(std::uint64_t) noexcept override {}
   std::string serialize() const override { return {}; }
+};
+
+/// Keeps what is submitted (tests run single-threaded through it).
+class RecordingSpendSink final : public store::SpendSink {
+ public:
+  std::vector<store::SpendRecord> records;
+  bool submit(store::SpendRecord&& record) noexcept override {
+    records.push_back(std::move(record));
+    return true;
+  }
+  std::uint64_t dropped() const noexcept override { return 0; }
 };
 
 }  // namespace llmgw::testing

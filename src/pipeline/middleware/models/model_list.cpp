@@ -16,10 +16,11 @@ nlohmann::json model_json(const config::ModelConfig& model) {
 
 }  // namespace
 
-std::string render_model_list(const config::Config& config, const config::KeyConfig* key) {
+std::string render_model_list(const config::Config& config, const config::KeyConfig* key,
+                              const config::TeamConfig* team) {
   nlohmann::json data = nlohmann::json::array();
   for (const auto& model : config.models) {
-    if (key == nullptr || key_allows_model(*key, model.name)) {
+    if (key == nullptr || key_allows_model(*key, team, model.name)) {
       data.push_back(model_json(model));
     }
   }

@@ -15,7 +15,7 @@ boost::asio::awaitable<Decision> RouterMiddleware::on_request(RequestContext& ct
                              "' does not exist or you do not have access to it.",
                          "model_not_found"));
   }
-  if (ctx.principal != nullptr && !key_allows_model(*ctx.principal, name)) {
+  if (ctx.principal != nullptr && !key_allows_model(*ctx.principal, ctx.team, name)) {
     co_return Decision::fail(Error::permission("The API key '" + ctx.principal->id +
                                                    "' is not allowed to use the model '" +
                                                    truncate_for_message(name) + "'.",

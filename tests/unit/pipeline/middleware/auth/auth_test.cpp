@@ -8,8 +8,13 @@
 namespace llmgw::pipeline {
 namespace {
 
-Decision authenticate(RequestContext& ctx) {
-  return testing::sync_wait(AuthMiddleware().on_request(ctx));
+// 2026-06-01T00:00:00Z
+constexpr std::int64_t kNowSeconds = 1'780'272'000;
+
+Decision authenticate(RequestContext& ctx, std::int64_t now_seconds = kNowSeconds) {
+  const ManualWallClock clock(now_seconds * 1000);
+  const AuthMiddleware auth(clock);
+  return testing::sync_wait(auth.on_request(ctx));
 }
 
 TEST(AuthTest, AcceptsAConfiguredKeyAndWipesIt) {
@@ -51,6 +56,55 @@ TEST(AuthTest, DisabledKeysNeverMatch) {
   ctx.snapshot = std::make_shared<const config::Snapshot>(cfg);
   ctx.presented_key = "sk-off";
   EXPECT_FALSE(authenticate(ctx).proceeds());
+}
+
+TEST(AuthTest, ExpiredKeyIs401NamingTheKeyAndWhen) {
+  auto cfg = std::make_shared<config::Config>();
+  cfg->keys.push_back(testing::key("temp", "sk-temp"));
+  cfg->keys.back().expires_at = kNowSeconds;
+  RequestContext ctx;
+  ctx.snapshot = std::make_shared<const config::Snapshot>(cfg);
+  ctx.presented_key = "sk-temp";
+  EXPECT_TRUE(authenticate(ctx, kNowSeconds - 1).proceeds());
+  ctx.presented_key = "sk-temp";
+  Decision decision = authenticate(ctx, kNowSeconds);
+  ASSERT_FALSE(decision.proceeds());
+  EXPECT_EQ(decision.reply->error->http_status, 401);
+  EXPECT_EQ(decision.reply->error->message,
+            "The API key 'temp' expired at 2026-06-01T00:00:00Z. Ask for a new key.");
+  EXPECT_TRUE(ctx.presented_key.empty());
+}
+
+TEST(AuthTest, ResolvesTheKeysTeam) {
+  auto cfg = std::make_shared<config::Config>();
+  cfg->teams.push_back(config::TeamConfig{"research", {}, {}, {}, {}});
+  cfg->keys.push_back(testing::key("alice", "sk-alice"));
+  cfg->keys.back().team = "research";
+  RequestContext ctx;
+  ctx.snapshot = std::make_shared<const config::Snapshot>(cfg);
+  ctx.presented_key = "sk-alice";
+  ASSERT_TRUE(authenticate(ctx).proceeds());
+  ASSERT_NE(ctx.team, nullptr);
+  EXPECT_EQ(ctx.team->id, "research");
+}
+
+TEST(AuthTest, UnauthenticatedModeCountsKeylessRequestsAsItsTeam) {
+  auto cfg = std::make_shared<config::Config>();
+  cfg->teams.push_back(config::TeamConfig{"dev", {}, {}, {}, {}});
+  cfg->unauthenticated = config::UnauthenticatedConfig{true, "dev"};
+  cfg->keys.push_back(testing::key("alice", "sk-alice"));
+  RequestContext ctx;
+  ctx.snapshot = std::make_shared<const config::Snapshot>(cfg);
+  ASSERT_TRUE(authenticate(ctx).proceeds());
+  ASSERT_NE(ctx.principal, nullptr);
+  EXPECT_EQ(ctx.principal->id, "unauthenticated");
+  ASSERT_NE(ctx.team, nullptr);
+  EXPECT_EQ(ctx.team->id, "dev");
+  // A key that is presented must still be a valid one.
+  RequestContext wrong;
+  wrong.snapshot = ctx.snapshot;
+  wrong.presented_key = "sk-wrong";
+  EXPECT_FALSE(authenticate(wrong).proceeds());
 }
 
 }  // namespace

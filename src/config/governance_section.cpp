@@ -102,10 +102,30 @@ void read_teams(const DocNode& list, LoadContext& ctx, std::vector<TeamConfig>& 
   }
 }
 
+namespace {
+
+// The minimum the admin API's key-change channel needs; the full Redis settings (password
+// by reference among them) come with the Redis counter store's wiring.
+void read_redis(const DocNode& node, LoadContext& ctx, RedisConfig& out) {
+  MapReader map(node, "state.redis", ctx.diag);
+  map.read_string("host", out.host);
+  map.read_integer("port", out.port);
+  map.read_integer("database", out.database);
+  map.read_duration("timeout", out.timeout);
+  map.read_enum("on_failure", out.on_failure,
+                {{"fail_open", FailMode::open}, {"fail_closed", FailMode::closed}});
+  map.finish();
+}
+
+}  // namespace
+
 void read_state(const DocNode& node, LoadContext& ctx, StateConfig& out) {
   MapReader map(node, "state", ctx.diag);
   if (map.read_string("dir", out.dir)) out.dir = ctx.resolve_path(out.dir);
   map.read_integer("spend_queue_size", out.spend_queue_size);
+  map.read_enum("backend", out.backend,
+                {{"memory", StateBackend::memory}, {"redis", StateBackend::redis}});
+  if (const auto* redis = map.mapping("redis")) read_redis(*redis, ctx, out.redis);
   map.finish();
 }
 

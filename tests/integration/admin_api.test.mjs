@@ -394,7 +394,7 @@ describe('admin API', { timeout: 120000 }, () => {
     expectError(await call('GET', '/admin/v1/usage', { query: { group_by: 'key', ...window, format: 'xml' } }), 400);
   });
 
-  test('revocation: a key revoked on A is refused on B within 1 s', async () => {
+  test('revocation: a key revoked on A is refused on B within 1 s', async (t) => {
     const key = await call('POST', '/admin/v1/keys', { body: { id: 'shared', team: 'research' } });
     const secret = key.json.secret;
     created.shared = secret;
@@ -404,10 +404,11 @@ describe('admin API', { timeout: 120000 }, () => {
       assert.ok(Date.now() < learnDeadline, 'B accepts a key created on A');
       await sleep(25);
     }
+    // The clock starts before the revocation is sent: A's own reload and announcement count.
+    const revokedAt = performance.now();
     const revoked = await call('DELETE', '/admin/v1/keys/{id}', { id: 'shared' });
     assert.equal(revoked.status, 200);
     assert.ok(revoked.json.revoked_at);
-    const revokedAt = performance.now();
     let res;
     for (;;) {
       res = await chat(gwB.port, secret);
@@ -417,6 +418,7 @@ describe('admin API', { timeout: 120000 }, () => {
     }
     const elapsed = performance.now() - revokedAt;
     assert.ok(elapsed < 1000, `refused on B after ${elapsed} ms`);
+    t.diagnostic(`refused on B ${elapsed.toFixed(1)} ms after the revocation was sent to A`);
     assert.match(res.json.error.message, /'shared' has been revoked/);
     assert.equal((await chat(gwA.port, secret)).status, 401);
     const again = await call('DELETE', '/admin/v1/keys/{id}', { id: 'shared' });

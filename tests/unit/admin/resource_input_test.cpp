@@ -30,7 +30,7 @@ TEST(ResourceInputTest, ReadsAFullKey) {
   EXPECT_EQ(key.limits.max_parallel, 2);
   EXPECT_EQ(key.budget.amount, 12'500'000'000'000);
   EXPECT_EQ(key.budget.period, config::BudgetPeriod::week);
-  EXPECT_EQ(key.expires_at_ms, 1'801'267'200'000);
+  EXPECT_EQ(key.expires_at_ms, 1'801'353'600'000);
   EXPECT_EQ(key.tags.at("owner"), "alice");
 }
 

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "config/config_test_support.hpp"
+#include "llmgw/config/snapshot.hpp"
 
 namespace llmgw::config {
 namespace {
@@ -35,7 +36,7 @@ admin:
 }
 
 TEST(AdminSectionTest, AMissingVariableLeavesNoPlatformAdmin) {
-  auto result = parse_ok("state: {dir: /tmp/x}\nadmin: {secret: ${NOT_SET_ANYWHERE}}\n");
+  auto result = parse_ok("state: {dir: /tmp/x}\nadmin:\n  secret: \"${NOT_SET_ANYWHERE}\"\n");
   EXPECT_TRUE(result.config->admin.enabled);
   EXPECT_FALSE(result.config->admin.key_enabled);
   EXPECT_FALSE(result.warnings.empty());

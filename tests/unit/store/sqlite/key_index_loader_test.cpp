@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "llmgw/config/snapshot.hpp"
 #include "store/sqlite/access_request_repository.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/temp_dir.hpp"

@@ -197,6 +197,14 @@ describe('admin API', { timeout: 120000 }, () => {
     assert.equal(again.json.secret, undefined, 'never shown again');
     assert.ok(!again.text.includes(researchKey));
     assert.equal(again.json.limits.rpm, 50);
+    // The limits stage holds API keys to their own limits like config keys.
+    const limited = await call('POST', '/admin/v1/keys', { body: { id: 'r-limited', team: 'research', limits: { rpm: 2 } } });
+    created.limited = limited.json.secret;
+    assert.equal((await chat(gwA.port, created.limited)).status, 200);
+    assert.equal((await chat(gwA.port, created.limited)).status, 200);
+    const third = await chat(gwA.port, created.limited);
+    assert.equal(third.status, 429, third.text);
+    assert.match(third.json.error.message, /r-limited/);
     const generated = await call('POST', '/admin/v1/keys', { body: {} });
     assert.equal(generated.status, 201);
     assert.match(generated.json.id, /^key-[0-9a-f]{16}$/);
@@ -282,7 +290,7 @@ describe('admin API', { timeout: 120000 }, () => {
     expectError(await call('GET', '/admin/v1/teams/{id}', { key: leadKey, id: 'finance' }), 403, 'other_team');
     expectError(await call('GET', '/admin/v1/usage', { key: leadKey, query: { group_by: 'key', from: '0', to: String(Date.now() + 3600e3), team: 'finance' } }), 403, 'other_team');
     const listed = await call('GET', '/admin/v1/keys', { key: leadKey, query: { limit: 1000 } });
-    assert.deepEqual(listed.json.data.map((k) => k.id).sort(), ['r-alice', 'r-carol', 'research-lead']);
+    assert.deepEqual(listed.json.data.map((k) => k.id).sort(), ['r-alice', 'r-carol', 'r-limited', 'research-lead']);
     const teams = await call('GET', '/admin/v1/teams', { key: leadKey });
     assert.deepEqual(teams.json.data.map((t) => t.id), ['research']);
     // A config-file team admin is scoped the same way.

@@ -42,7 +42,7 @@ boost::asio::awaitable<AdminResponse> list(const AdminCall& call) {
   }
   // One more than the page, to say whether there is more.
   db::AccessRequestListOptions probe = options;
-  probe.page.limit = std::min(options.page.limit, db::kMaxPageSize - 1) + 1;
+  probe.page = probe_page(options.page);
   auto stored_job = [probe](db::Database& database) {
     return db::list_access_requests(database, probe);
   };

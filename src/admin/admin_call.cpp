@@ -63,14 +63,18 @@ Result<store::sqlite::Page> read_page(const AdminRoute& route) {
         !text.empty() && text.size() <= 4 &&
         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (digits) value = std::stoul(text);
-    if (!digits || value < 1 || value > store::sqlite::kMaxPageSize) {
-      return Error::invalid_request("'limit' must be a whole number from 1 to " +
-                                        std::to_string(store::sqlite::kMaxPageSize) + ".",
-                                    "limit", "invalid_value");
+    if (!digits || value < 1 || value > kMaxAdminPage) {
+      return Error::invalid_request(
+          "'limit' must be a whole number from 1 to " + std::to_string(kMaxAdminPage) + ".",
+          "limit", "invalid_value");
     }
     page.limit = value;
   }
   return page;
+}
+
+store::sqlite::Page probe_page(const store::sqlite::Page& page) {
+  return {page.after_id, page.limit + 1};
 }
 
 boost::asio::awaitable<void> changed(const AdminCall& call, const std::string& what) {

@@ -34,8 +34,15 @@ AdminResponse error_response(const Error& error);
 /// 400 for a query parameter the operation does not know (listed in `known`).
 std::optional<Error> check_query(const AdminRoute& route,
                                  std::initializer_list<std::string_view> known);
-/// The `limit` (1..1000, default 100) and `after` query parameters.
+/// The largest page the admin API returns: one more row than asked is read to learn whether
+/// there are more, and the store returns at most kMaxPageSize rows per call.
+inline constexpr std::size_t kMaxAdminPage = 500;
+
+/// The `limit` (1..kMaxAdminPage, default 100) and `after` query parameters.
 Result<store::sqlite::Page> read_page(const AdminRoute& route);
+
+/// `page` with one more row, to tell whether another page follows.
+store::sqlite::Page probe_page(const store::sqlite::Page& page);
 
 /// After a write: reloads this instance's key index (so the change holds here at once)
 /// and announces it to the others. `what` is an id for their log.

@@ -48,7 +48,7 @@ boost::asio::awaitable<AdminResponse> list(const AdminCall& call) {
   auto page = read_page(call.route);
   if (!page) co_return error_response(page.error());
   db::KeyListOptions options;
-  options.page = page.value();
+  options.page = probe_page(page.value());
   if (auto it = call.route.query.find("team"); it != call.route.query.end()) {
     options.team_id = it->second;
   }
@@ -79,7 +79,7 @@ boost::asio::awaitable<AdminResponse> list(const AdminCall& call) {
   for (const auto& key : stored.value()) rows.emplace_back(key.id, key_json(key));
   std::sort(rows.begin(), rows.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
-  const std::size_t limit = std::min(options.page.limit, db::kMaxPageSize);
+  const std::size_t limit = page->limit;
   const bool has_more = rows.size() > limit;
   json data = json::array();
   for (std::size_t i = 0; i < rows.size() && i < limit; ++i)

@@ -43,7 +43,8 @@ boost::asio::awaitable<AdminResponse> list(const AdminCall& call) {
   auto page = read_page(call.route);
   if (!page) co_return error_response(page.error());
   const db::Page wanted = page.value();
-  auto stored_job = [wanted](db::Database& database) { return db::list_teams(database, wanted); };
+  const db::Page probe = probe_page(wanted);
+  auto stored_job = [probe](db::Database& database) { return db::list_teams(database, probe); };
   auto stored = co_await call.services.store.run(std::move(stored_job), kStoreTimeout);
   if (!stored) co_return error_response(stored.error());
   std::vector<std::pair<std::string, json>> rows;

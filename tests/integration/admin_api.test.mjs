@@ -212,7 +212,9 @@ describe('admin API', { timeout: 120000 }, () => {
     const list = await call('GET', '/admin/v1/keys', { query: { limit: 2 } });
     assert.equal(list.json.data.length, 2);
     assert.equal(list.json.has_more, true);
-    const all = await call('GET', '/admin/v1/keys', { query: { limit: 1000 } });
+    const next = await call('GET', '/admin/v1/keys', { query: { limit: 2, after: list.json.data[1].id } });
+    assert.ok(next.json.data[0].id > list.json.data[1].id, 'keyset paging continues after the last id');
+    const all = await call('GET', '/admin/v1/keys', { query: { limit: 500 } });
     const ids = all.json.data.map((k) => k.id);
     assert.ok(ids.includes('r-alice') && ids.includes('team-a') && ids.includes('yaml-lead'), ids.join());
     assert.equal(all.json.data.find((k) => k.id === 'team-a').source, 'config');
@@ -253,6 +255,7 @@ describe('admin API', { timeout: 120000 }, () => {
     expectError(await call('PATCH', '/admin/v1/keys/{id}', { id: 'r-alice', body: { team: 'finance' } }), 400);
     expectError(await call('GET', '/admin/v1/keys', { query: { colour: 'red' } }), 400, 'unknown_parameter');
     expectError(await call('GET', '/admin/v1/keys', { query: { limit: '0' } }), 400);
+    expectError(await call('GET', '/admin/v1/keys', { query: { limit: '501' } }), 400);
     const wrongMethod = await request(adminPort, { method: 'PUT', path: '/admin/v1/keys/r-alice', headers: { authorization: `Bearer ${ADMIN_SECRET}` } });
     assert.equal(wrongMethod.status, 405);
     assert.equal(wrongMethod.headers.allow, 'GET, PATCH, DELETE');
@@ -289,7 +292,7 @@ describe('admin API', { timeout: 120000 }, () => {
     expectError(await call('POST', '/admin/v1/teams', { key: leadKey, body: { id: 'mine' } }), 403, 'platform_admin_required');
     expectError(await call('GET', '/admin/v1/teams/{id}', { key: leadKey, id: 'finance' }), 403, 'other_team');
     expectError(await call('GET', '/admin/v1/usage', { key: leadKey, query: { group_by: 'key', from: '0', to: String(Date.now() + 3600e3), team: 'finance' } }), 403, 'other_team');
-    const listed = await call('GET', '/admin/v1/keys', { key: leadKey, query: { limit: 1000 } });
+    const listed = await call('GET', '/admin/v1/keys', { key: leadKey, query: { limit: 500 } });
     assert.deepEqual(listed.json.data.map((k) => k.id).sort(), ['r-alice', 'r-carol', 'r-limited', 'research-lead']);
     const teams = await call('GET', '/admin/v1/teams', { key: leadKey });
     assert.deepEqual(teams.json.data.map((t) => t.id), ['research']);

@@ -18,8 +18,10 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "llmgw/observability/metrics.hpp"
+#include "observability/redis_series.hpp"
 #include "observability/series_cache.hpp"
 
 namespace llmgw::observability {
@@ -108,7 +110,8 @@ class PrometheusMetrics final : public Metrics {
             family<Counter>("llmgw_access_log_dropped_total",
                             "Access-log lines dropped because the writer fell behind "
                             "(logging.queue_size lines were already waiting).")
-                .Add({})) {
+                .Add({})),
+        redis_(registry_) {
     family<Gauge>("llmgw_build_info", "Build information; the value is always 1.")
         .Add({{"version", std::string(version)}})
         .Set(1);
@@ -161,10 +164,17 @@ class PrometheusMetrics final : public Metrics {
     increment(state_unavailable_cache_, state_unavailable_, {"decision"}, std::array{decision});
   }
 
+  void sync_redis(const RedisStats& totals) noexcept override { redis_.sync(totals); }
+
+  void add_scrape_hook(std::function<void()> hook) override {
+    scrape_hooks_.push_back(std::move(hook));
+  }
+
   void connection_opened() noexcept override { client_connections_.Increment(); }
   void connection_closed() noexcept override { client_connections_.Decrement(); }
 
   std::string serialize() const override {
+    for (const auto& hook : scrape_hooks_) hook();
     return prometheus::TextSerializer().Serialize(registry_.Collect());
   }
 
@@ -282,6 +292,8 @@ class PrometheusMetrics final : public Metrics {
   prometheus::Family<Counter>& unpriced_;
   Counter& access_log_dropped_;
   std::mutex access_log_dropped_mutex_;
+  RedisSeries redis_;
+  std::vector<std::function<void()>> scrape_hooks_;  ///< Filled at start-up, then read-only.
 
   SeriesCache<RequestSeries> request_cache_{kMaxSeriesPerCache};
   SeriesCache<Histogram*> upstream_duration_cache_{kMaxSeriesPerCache};

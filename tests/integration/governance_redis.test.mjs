@@ -116,10 +116,9 @@ describe('governance on Redis: two instances share limits and budgets', { timeou
         assert.ok(Number(res.headers['retry-after']) >= 1, res.headers['retry-after']);
       }
       assert.equal(fake.requests.length - sent, 40, 'only admitted requests reach the upstream');
-      // Both instances admitted some: the limit is shared, not split.
-      for (const index of [0, 1]) {
-        assert.ok(results.some((r, i) => i % 2 === index && r.status === 200), `gateway ${index} admitted none`);
-      }
+      // Which instance admits which request depends on arrival order; what matters is that the
+      // two together never pass 40 (each alone would admit 40: 80 on the memory backend).
+      for (const gw of gateways) assert.equal(await metric(gw, 'llmgw_redis_connections_up'), 2);
     } finally {
       await stopAll(gateways);
     }

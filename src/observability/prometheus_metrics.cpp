@@ -110,8 +110,7 @@ class PrometheusMetrics final : public Metrics {
             family<Counter>("llmgw_access_log_dropped_total",
                             "Access-log lines dropped because the writer fell behind "
                             "(logging.queue_size lines were already waiting).")
-                .Add({})),
-        redis_(registry_) {
+                .Add({})) {
     family<Gauge>("llmgw_build_info", "Build information; the value is always 1.")
         .Add({{"version", std::string(version)}})
         .Set(1);
@@ -164,7 +163,16 @@ class PrometheusMetrics final : public Metrics {
     increment(state_unavailable_cache_, state_unavailable_, {"decision"}, std::array{decision});
   }
 
-  void sync_redis(const RedisStats& totals) noexcept override { redis_.sync(totals); }
+  void sync_redis(const RedisStats& totals) noexcept override {
+    // Registered on first use: a gateway on the memory backend shows no llmgw_redis_* series.
+    std::lock_guard lock(redis_mutex_);
+    try {
+      if (!redis_) redis_ = std::make_unique<RedisSeries>(registry_);
+    } catch (...) {
+      return;  // As elsewhere: a lost sample, never a failed scrape.
+    }
+    redis_->sync(totals);
+  }
 
   void add_scrape_hook(std::function<void()> hook) override {
     scrape_hooks_.push_back(std::move(hook));
@@ -292,7 +300,8 @@ class PrometheusMetrics final : public Metrics {
   prometheus::Family<Counter>& unpriced_;
   Counter& access_log_dropped_;
   std::mutex access_log_dropped_mutex_;
-  RedisSeries redis_;
+  std::mutex redis_mutex_;
+  std::unique_ptr<RedisSeries> redis_;
   std::vector<std::function<void()>> scrape_hooks_;  ///< Filled at start-up, then read-only.
 
   SeriesCache<RequestSeries> request_cache_{kMaxSeriesPerCache};

@@ -1,4 +1,4 @@
-// teams:, limits:, auth: and state:, and the limit, budget and tag blocks that keys, teams,
+// teams:, limits: and auth:, and the limit, budget and tag blocks that keys, teams,
 // models and the top-level `limits:` share.
 
 #include "config/governance_reader.hpp"
@@ -100,13 +100,6 @@ void read_teams(const DocNode& list, LoadContext& ctx, std::vector<TeamConfig>& 
     map.finish();
     out.push_back(std::move(team));
   }
-}
-
-void read_state(const DocNode& node, LoadContext& ctx, StateConfig& out) {
-  MapReader map(node, "state", ctx.diag);
-  if (map.read_string("dir", out.dir)) out.dir = ctx.resolve_path(out.dir);
-  map.read_integer("spend_queue_size", out.spend_queue_size);
-  map.finish();
 }
 
 void read_auth(const DocNode& node, LoadContext& ctx, UnauthenticatedConfig& out) {

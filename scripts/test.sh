@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs what is missing, then
-#   1. release build: unit tests (ctest) + integration and e2e tests (real binary, Node SDKs)
-#   2. ASan+UBSan build: the same unit, integration and e2e tests
-#   3. libFuzzer build: a short smoke run of every fuzz target
-# Set LLMGW_SKIP_SANITIZERS=1 or LLMGW_SKIP_FUZZ=1 for a quicker local loop.
+#   1. release build of the gateway: integration and e2e tests (real binary, Node SDKs)
+#   2. ASan+UBSan build: unit tests (ctest), the same integration and e2e tests
+#   3. ThreadSanitizer build of the code that crosses threads: its tests (llmgw_tsan_tests)
+#   4. libFuzzer build: a short smoke run of every fuzz target
+# The unit tests run once, under ASan+UBSan, which checks everything a release run would and
+# more; compiling them a second time at -O2 was over a third of CI's time (docs/development.md).
+# Set LLMGW_SKIP_SANITIZERS=1 (then the unit tests run on the release build instead) or
+# LLMGW_SKIP_FUZZ=1 for a quicker local loop.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -60,15 +64,22 @@ fuzz_smoke() {
   return $ok
 }
 
-step "build (release)" scripts/build.sh release
-step "unit tests (release)" unit_tests build
-step "integration + e2e tests (release)" node_tests build
 if [ "${LLMGW_SKIP_SANITIZERS:-0}" != 1 ]; then
+  step "build (release, gateway)" scripts/build.sh release llmgw
+  step "integration + e2e tests (release)" node_tests build
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
   step "build (asan+ubsan)" scripts/build.sh asan
   step "unit tests (asan+ubsan)" unit_tests build-asan
   step "integration + e2e tests (asan+ubsan)" node_tests build-asan
   unset ASAN_OPTIONS UBSAN_OPTIONS
+  export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
+  step "build (tsan, threaded code)" scripts/build.sh tsan llmgw_tsan_tests
+  step "thread tests (tsan)" build-tsan/llmgw_tsan_tests --gtest_brief=1
+  unset TSAN_OPTIONS
+else
+  step "build (release)" scripts/build.sh release
+  step "unit tests (release)" unit_tests build
+  step "integration + e2e tests (release)" node_tests build
 fi
 if [ "${LLMGW_SKIP_FUZZ:-0}" != 1 ]; then
   step "build (fuzz)" scripts/build.sh fuzz

@@ -49,6 +49,16 @@ void warn_on_restart_only_changes(observability::AppLog& log, const config::Conf
         "config reload: listen addresses, workers, busy polling, TLS files, metrics and admin "
         "listeners and the access log file change only on restart");
   }
+  // on_failure is read per request; the rest shapes the connections opened at start-up.
+  const auto& r = before.state.redis;
+  const auto& s = after.state.redis;
+  if (before.state.backend != after.state.backend || r.host != s.host || r.port != s.port ||
+      r.username != s.username || r.password != s.password || r.database != s.database ||
+      r.timeout != s.timeout || r.connect_timeout != s.connect_timeout ||
+      r.backoff_max != s.backoff_max || r.prefix != s.prefix || r.lease != s.lease) {
+    log.warn(
+        "config reload: state.backend and state.redis (but on_failure) change only on restart");
+  }
 }
 
 void reload(config::ConfigStore& store, observability::AppLog& log, const std::string& file) {
@@ -111,21 +121,27 @@ int run_gateway(const std::string& config_file) {
     log.error("fatal", {{"error", e.what()}});
     return 1;
   }
-  const ChainServices chain_services{governance->clock(),
-                                     governance->counters(),
-                                     governance->spend(),
-                                     *metrics,
-                                     log,
-                                     api_keys ? &api_keys->keys() : nullptr};
+  if (governance->uses_redis()) {
+    metrics->add_scrape_hook(
+        [&metrics, &governance] { metrics->sync_redis(governance->redis_stats()); });
+  }
   server::SharedServices shared{store, builtin.dialects, *metrics, *access_log, log};
   shared.admin = api_keys ? api_keys->admin() : nullptr;
-  // Each worker gets its own upstream client and chain, so stages may hold per-worker
-  // services; stateless parts (adapters, dialects) are shared.
+  // Each worker gets its own upstream client, counter store connection (Redis) and chain,
+  // so stages may hold per-worker services; stateless parts (adapters, dialects) are shared.
   const server::WorkerServicesFactory make_worker = [&](boost::asio::io_context& ioc) {
     auto report = [&log](std::string_view stage, std::string_view what) {
       log.error("stage completion failed", {{"stage", stage}, {"error", what}});
     };
-    return std::make_unique<GatewayWorker>(upstream::make_upstream_client(ioc),
+    std::unique_ptr<store::redis::RedisCounterService> redis;
+    store::CounterStore& counters = governance->worker_counters(ioc, redis);
+    const ChainServices chain_services{governance->clock(),
+                                       counters,
+                                       governance->spend(),
+                                       *metrics,
+                                       log,
+                                       api_keys ? &api_keys->keys() : nullptr};
+    return std::make_unique<GatewayWorker>(upstream::make_upstream_client(ioc), std::move(redis),
                                            make_default_chain(chain_services, report), *metrics,
                                            builtin.providers);
   };

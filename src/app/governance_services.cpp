@@ -1,10 +1,12 @@
 #include "app/governance_services.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <system_error>
 
 #include "store/memory/memory_counter_store.hpp"
+#include "store/redis/redis_counter_service.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/spend_writer.hpp"
@@ -26,10 +28,35 @@ std::filesystem::path prepare_state_dir(const std::string& dir) {
   return file;
 }
 
+store::redis::RedisOptions connection_options(const config::RedisConfig& redis) {
+  store::redis::RedisOptions options;
+  options.host = redis.host;
+  options.port = redis.port;
+  options.username = redis.username;
+  options.password = redis.password;
+  options.database = redis.database;
+  options.timeout = redis.timeout;
+  options.connect_timeout = redis.connect_timeout;
+  options.backoff_initial = std::min(options.backoff_initial, redis.backoff_max);
+  options.backoff_max = redis.backoff_max;
+  return options;
+}
+
 }  // namespace
 
 GovernanceServices::GovernanceServices(const config::Config& config, observability::AppLog& log)
-    : counters_(std::make_unique<store::MemoryCounterStore>(clock_)) {
+    : log_(log),
+      redis_(config.state.backend == config::StateBackend::redis),
+      redis_config_(config.state.redis) {
+  if (redis_) {
+    const bool open = redis_config_.on_failure == config::FailMode::open;
+    log.info("shared state on redis", {{"host", redis_config_.host},
+                                       {"port", redis_config_.port},
+                                       {"prefix", redis_config_.prefix},
+                                       {"on_failure", open ? "fail_open" : "fail_closed"}});
+  } else {
+    memory_counters_ = std::make_unique<store::MemoryCounterStore>(clock_);
+  }
   if (config.state.dir.empty()) return;
   const std::filesystem::path file = prepare_state_dir(config.state.dir);
   store::sqlite::SpendWriter::Options options;
@@ -39,6 +66,26 @@ GovernanceServices::GovernanceServices(const config::Config& config, observabili
   stop_spend_ = [raw] { raw->stop(); };
   spend_ = std::move(writer);
   log.info("spend records", {{"file", file.string()}});
+}
+
+store::CounterStore& GovernanceServices::worker_counters(
+    boost::asio::io_context& ioc, std::unique_ptr<store::redis::RedisCounterService>& redis) {
+  if (!redis_) return *memory_counters_;
+  store::redis::RedisCounterStoreOptions store_options;
+  store_options.prefix = redis_config_.prefix;
+  store_options.lease = redis_config_.lease;
+  redis = std::make_unique<store::redis::RedisCounterService>(
+      ioc.get_executor(), connection_options(redis_config_), std::move(store_options), log_);
+  std::lock_guard lock(workers_mutex_);
+  redis_workers_.push_back(redis.get());
+  return redis->store();
+}
+
+observability::RedisStats GovernanceServices::redis_stats() const {
+  observability::RedisStats totals;
+  std::lock_guard lock(workers_mutex_);
+  for (const auto* worker : redis_workers_) worker->add_stats(totals);
+  return totals;
 }
 
 GovernanceServices::~GovernanceServices() {

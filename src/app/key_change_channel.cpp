@@ -9,8 +9,6 @@ namespace llmgw::app {
 
 namespace {
 
-// One hash tag with the counter keys, as the Redis backend names them.
-constexpr std::string_view kPrefix = "{llmgw}";
 // Publishing happens on admin writes, not on the request path: a slower Redis may take longer
 // than the request path's per-call timeout without failing the announcement.
 constexpr std::chrono::milliseconds kMinPublishTimeout{1000};
@@ -20,9 +18,13 @@ store::redis::RedisOptions options_from(const config::RedisConfig& redis,
   store::redis::RedisOptions options;
   options.host = redis.host;
   options.port = redis.port;
+  options.username = redis.username;
   options.password = redis.password;
   options.database = redis.database;
   options.timeout = std::max(redis.timeout, kMinPublishTimeout);
+  options.connect_timeout = redis.connect_timeout;
+  options.backoff_initial = std::min(options.backoff_initial, redis.backoff_max);
+  options.backoff_max = redis.backoff_max;
   options.on_error = [&log](std::string_view message) {
     log.warn("key change channel: redis unavailable", {{"error", message}});
   };
@@ -36,7 +38,9 @@ KeyChangeChannel::KeyChangeChannel(const config::RedisConfig& redis,
                                    observability::AppLog& log)
     : reloader_(reloader),
       log_(log),
-      channel_(store::redis::revocation_channel(kPrefix)),
+      // The channel the Redis backend names after the shared prefix: instances that share
+      // limits share announcements.
+      channel_(store::redis::revocation_channel(redis.prefix)),
       work_(ioc_.get_executor()) {
   publisher_ = store::redis::RedisConnection::create(ioc_.get_executor(), options_from(redis, log));
   store::redis::RevocationSubscriber::Callbacks callbacks;

@@ -1,4 +1,4 @@
-// teams:, limits:, auth: and state:, and the limit, budget and tag blocks that keys, teams,
+// teams:, limits: and auth:, and the limit, budget and tag blocks that keys, teams,
 // models and the top-level `limits:` share.
 
 #include "config/governance_reader.hpp"
@@ -100,33 +100,6 @@ void read_teams(const DocNode& list, LoadContext& ctx, std::vector<TeamConfig>& 
     map.finish();
     out.push_back(std::move(team));
   }
-}
-
-namespace {
-
-// The minimum the admin API's key-change channel needs; the full Redis settings (password
-// by reference among them) come with the Redis counter store's wiring.
-void read_redis(const DocNode& node, LoadContext& ctx, RedisConfig& out) {
-  MapReader map(node, "state.redis", ctx.diag);
-  map.read_string("host", out.host);
-  map.read_integer("port", out.port);
-  map.read_integer("database", out.database);
-  map.read_duration("timeout", out.timeout);
-  map.read_enum("on_failure", out.on_failure,
-                {{"fail_open", FailMode::open}, {"fail_closed", FailMode::closed}});
-  map.finish();
-}
-
-}  // namespace
-
-void read_state(const DocNode& node, LoadContext& ctx, StateConfig& out) {
-  MapReader map(node, "state", ctx.diag);
-  if (map.read_string("dir", out.dir)) out.dir = ctx.resolve_path(out.dir);
-  map.read_integer("spend_queue_size", out.spend_queue_size);
-  map.read_enum("backend", out.backend,
-                {{"memory", StateBackend::memory}, {"redis", StateBackend::redis}});
-  if (const auto* redis = map.mapping("redis")) read_redis(*redis, ctx, out.redis);
-  map.finish();
 }
 
 void read_auth(const DocNode& node, LoadContext& ctx, UnauthenticatedConfig& out) {

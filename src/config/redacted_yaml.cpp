@@ -1,6 +1,5 @@
-// to_redacted_yaml: the effective config (defaults included) for --check-config and logs.
-// Written by hand rather than with yaml-cpp so that yaml-cpp stays behind yaml_loader.cpp;
-// every string is double-quoted and escaped, so no value can break the document's shape.
+// to_redacted_yaml: the effective config (defaults included) for --check-config and logs,
+// written with yaml_writer.hpp; the governance sections are in redacted_governance.cpp.
 
 #include <algorithm>
 #include <cstdio>
@@ -9,79 +8,20 @@
 #include <string_view>
 
 #include "config/listen_address.hpp"
+#include "config/redacted_sections.hpp"
 #include "config/units.hpp"
+#include "config/yaml_writer.hpp"
 #include "llmgw/config/loader.hpp"
 
 namespace llmgw::config {
 
 namespace {
 
-constexpr std::string_view kRedacted = "\"<redacted>\"";
-constexpr std::string_view kUnset = "\"<unset>\"";
-
-std::string quote(std::string_view text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char escaped[5];
-          std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
-          out += escaped;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-  return out;
-}
-
-std::string boolean(bool value) {
-  return value ? "true" : "false";
-}
-
-class Writer {
- public:
-  void field(int depth, std::string_view key, std::string_view value) {
-    indent(depth);
-    out_.append(key).append(": ").append(value).push_back('\n');
-  }
-  void section(int depth, std::string_view key) {
-    indent(depth);
-    out_.append(key).append(":\n");
-  }
-  // The first field of a list item: "- key: value" one level in.
-  void item(int depth, std::string_view key, std::string_view value) {
-    indent(depth);
-    out_.append("- ").append(key).append(": ").append(value).push_back('\n');
-  }
-  // A comment must stay one line whatever the text (a file name could hold a newline).
-  void comment(int depth, std::string_view text) {
-    indent(depth);
-    out_.append("# ");
-    for (char c : text) out_.push_back(static_cast<unsigned char>(c) < 0x20 ? '?' : c);
-    out_.push_back('\n');
-  }
-  void list(int depth, std::string_view key, const std::vector<std::string>& values) {
-    if (values.empty()) return field(depth, key, "[]");
-    section(depth, key);
-    for (const auto& value : values) {
-      indent(depth + 1);
-      out_.append("- ").append(quote(value)).push_back('\n');
-    }
-  }
-  std::string take() { return std::move(out_); }
-
- private:
-  void indent(int depth) { out_.append(static_cast<std::size_t>(depth) * 2, ' '); }
-  std::string out_;
-};
+using redacted::boolean;
+using redacted::kRedacted;
+using redacted::kUnset;
+using redacted::quote;
+using redacted::Writer;
 
 void write_server(Writer& w, const ServerConfig& server) {
   w.section(0, "server");
@@ -184,6 +124,8 @@ void write_model(Writer& w, const ModelConfig& model) {
   } else {
     w.comment(2, "default_max_tokens: the provider adapter's default");
   }
+  w.field(2, "approval", model.approval_required ? "required" : "open");
+  redacted::write_limits(w, 2, "limits", model.limits);
   w.section(2, "deployments");
   for (const auto& deployment : model.deployments) {
     w.item(3, "provider", quote(deployment.provider));
@@ -202,6 +144,7 @@ void write_key(Writer& w, const KeyConfig& key) {
   } else {
     w.list(2, "models", key.allowed_models);
   }
+  redacted::write_key_governance(w, 2, key);
 }
 
 void write_observability(Writer& w, const LoggingConfig& logging, const MetricsConfig& metrics) {
@@ -261,6 +204,8 @@ void write_pricing(Writer& w, const Config& config) {
   } else {
     w.field(1, "file", quote(pricing.file));
   }
+  w.field(1, "litellm_cost_header", boolean(pricing.litellm_cost_header));
+  w.field(1, "stream_cost_comment", boolean(pricing.stream_cost_comment));
   std::set<std::string_view> providers;
   for (const auto& provider : config.providers) providers.insert(provider.name);
   for (auto type : {PriceEntry::Scope::kind, PriceEntry::Scope::provider}) {
@@ -312,6 +257,7 @@ std::string to_redacted_yaml(const Config& config) {
   else
     w.section(0, "keys");
   for (const auto& key : config.keys) write_key(w, key);
+  redacted::write_governance(w, config);
   write_observability(w, config.logging, config.metrics);
   write_admin(w, config.admin);
   write_pricing(w, config);

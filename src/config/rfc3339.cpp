@@ -1,6 +1,7 @@
 #include "config/rfc3339.hpp"
 
 #include <charconv>
+#include <ctime>
 
 namespace llmgw::config {
 
@@ -79,6 +80,15 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view text) noexcept {
   }
   if (pos != text.size()) return std::nullopt;
   return days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset;
+}
+
+std::string format_rfc3339(std::int64_t unix_seconds) {
+  const auto time = static_cast<std::time_t>(unix_seconds);
+  std::tm utc{};
+  gmtime_r(&time, &utc);
+  char text[32];
+  const std::size_t size = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return std::string(text, size);
 }
 
 }  // namespace llmgw::config

@@ -193,6 +193,15 @@ std::string resolve_provider_credential(const SecretSource& source, LoadContext&
   return {};
 }
 
+std::string resolve_required_secret(const SecretSource& source, LoadContext& ctx) {
+  auto resolution = resolve(source, ctx);
+  if (resolution.state == Resolution::State::unavailable) {
+    ctx.diag.error(resolution.where, resolution.reason);
+  }
+  if (resolution.state != Resolution::State::ok) return {};
+  return std::move(resolution.value);
+}
+
 void resolve_key_secret(const SecretSource& source, LoadContext& ctx, KeyConfig& key) {
   auto resolution = resolve(source, ctx);
   switch (resolution.state) {

@@ -53,6 +53,11 @@ void resolve_provider_secret(const SecretSource& source, LoadContext& ctx,
 std::string resolve_provider_credential(const SecretSource& source, LoadContext& ctx,
                                         ProviderConfig& provider);
 
+/// A secret the gateway cannot do without once it is configured (the Redis password): its
+/// value, or "" when no source is set. A missing variable or file is an error here, since
+/// carrying on without it would only fail later, on every connect.
+std::string resolve_required_secret(const SecretSource& source, LoadContext& ctx);
+
 /// Sets key.secret_sha256 (the plain secret is wiped), or disables the key with a warning when
 /// its variable or file is missing. A key without any source is an error.
 void resolve_key_secret(const SecretSource& source, LoadContext& ctx, KeyConfig& key);

@@ -18,8 +18,10 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "llmgw/observability/metrics.hpp"
+#include "observability/redis_series.hpp"
 #include "observability/series_cache.hpp"
 
 namespace llmgw::observability {
@@ -161,10 +163,26 @@ class PrometheusMetrics final : public Metrics {
     increment(state_unavailable_cache_, state_unavailable_, {"decision"}, std::array{decision});
   }
 
+  void sync_redis(const RedisStats& totals) noexcept override {
+    // Registered on first use: a gateway on the memory backend shows no llmgw_redis_* series.
+    std::lock_guard lock(redis_mutex_);
+    try {
+      if (!redis_) redis_ = std::make_unique<RedisSeries>(registry_);
+    } catch (...) {
+      return;  // As elsewhere: a lost sample, never a failed scrape.
+    }
+    redis_->sync(totals);
+  }
+
+  void add_scrape_hook(std::function<void()> hook) override {
+    scrape_hooks_.push_back(std::move(hook));
+  }
+
   void connection_opened() noexcept override { client_connections_.Increment(); }
   void connection_closed() noexcept override { client_connections_.Decrement(); }
 
   std::string serialize() const override {
+    for (const auto& hook : scrape_hooks_) hook();
     return prometheus::TextSerializer().Serialize(registry_.Collect());
   }
 
@@ -282,6 +300,9 @@ class PrometheusMetrics final : public Metrics {
   prometheus::Family<Counter>& unpriced_;
   Counter& access_log_dropped_;
   std::mutex access_log_dropped_mutex_;
+  std::mutex redis_mutex_;
+  std::unique_ptr<RedisSeries> redis_;
+  std::vector<std::function<void()>> scrape_hooks_;  ///< Filled at start-up, then read-only.
 
   SeriesCache<RequestSeries> request_cache_{kMaxSeriesPerCache};
   SeriesCache<Histogram*> upstream_duration_cache_{kMaxSeriesPerCache};

@@ -10,10 +10,12 @@ namespace {
 // upstream connection go back to the pool. Anything more is not worth waiting for.
 constexpr int kMaxReadsAfterDone = 4;
 
-Headers response_headers(const RequestContext& ctx) {
-  Headers headers{{"x-request-id", ctx.request_id}};
-  headers.insert(headers.end(), ctx.response_headers.begin(), ctx.response_headers.end());
-  return headers;
+// The head's extra headers: x-request-id first, then the stages' headers (a limited key's
+// six x-ratelimit-* among them), completed in place rather than copied. Called once per
+// request, just before its head is sent.
+Headers& head_headers(RequestContext& ctx) {
+  ctx.response_headers.emplace(ctx.response_headers.begin(), "x-request-id", ctx.request_id);
+  return ctx.response_headers;
 }
 
 // Reads the next body piece, counting the wait as upstream time.
@@ -58,7 +60,7 @@ boost::asio::awaitable<AttemptResult> deliver_whole(RequestContext& ctx,
                                                     server::ResponseWriter& writer, int status,
                                                     std::string body) {
   // Built outside the co_await: GCC 12 miscompiles braced string initializers inside it.
-  Headers headers = response_headers(ctx);
+  Headers& headers = head_headers(ctx);
   add_cost_headers(ctx, headers);
   if (!co_await writer.send(status, "application/json", std::move(body), headers)) {
     co_return AttemptResult{client_gone(ctx), {}};
@@ -90,8 +92,7 @@ boost::asio::awaitable<AttemptResult> relay_stream(RequestContext& ctx,
       co_return AttemptResult{{}, std::move(*out.error)};
     }
     if (!out.client_bytes.empty()) {
-      Headers headers = response_headers(ctx);
-      if (!writer.started() && !co_await writer.begin_stream(200, headers)) {
+      if (!writer.started() && !co_await writer.begin_stream(200, head_headers(ctx))) {
         co_return AttemptResult{client_gone(ctx), {}};
       }
       if (!co_await writer.send_chunk(out.client_bytes)) {
@@ -107,8 +108,9 @@ boost::asio::awaitable<AttemptResult> relay_stream(RequestContext& ctx,
   }
 
   if (!writer.started()) {
-    Headers headers = response_headers(ctx);
-    if (!co_await writer.begin_stream(200, headers)) co_return AttemptResult{client_gone(ctx), {}};
+    if (!co_await writer.begin_stream(200, head_headers(ctx))) {
+      co_return AttemptResult{client_gone(ctx), {}};
+    }
   }
   if (ctx.snapshot && ctx.config().pricing.stream_cost_comment) {
     const std::string comment = stream_cost_comment(ctx);

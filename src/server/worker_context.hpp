@@ -3,6 +3,7 @@
 // (thread-local to that worker's io_context).
 
 #include <atomic>
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <cstddef>
 #include <functional>
@@ -32,12 +33,17 @@ struct SharedServices {
 };
 
 /// What the composition root builds for each worker: its pipeline and whatever the pipeline
-/// is made of (upstream client, chain, proxy; later Redis and cache handles). Destroyed on
-/// the worker's thread after its event loop stopped.
+/// is made of (upstream client, chain, proxy, Redis connection). Destroyed after the worker's
+/// event loop stopped.
 class WorkerServices {
  public:
   virtual ~WorkerServices() = default;
   virtual const pipeline::Pipeline& pipeline() const noexcept = 0;
+  /// On the worker's loop, before it accepts connections (a Redis connection is opened
+  /// here). Must be bounded in time: the worker serves nothing until it returns.
+  virtual boost::asio::awaitable<void> start() { co_return; }
+  /// On the worker's loop once its sessions have drained, before the loop stops.
+  virtual void stop() {}
 };
 
 /// Called once per worker, on the main thread, before the workers start.

@@ -92,10 +92,19 @@ config::ListenAddress WorkerPool::listen_admin(const config::ListenAddress& addr
 
 void WorkerPool::start() {
   for (auto& worker : workers_) {
-    for (auto& [acceptor, role] : worker->acceptors) {
-      net::ssl::context* tls = role == ListenerRole::api ? tls_ : nullptr;
-      net::co_spawn(worker->ioc, accept_loop(acceptor, worker->context, role, tls), net::detached);
-    }
+    Worker* w = worker.get();
+    // The listeners are bound already: connections that arrive while the services start
+    // wait in the backlog.
+    net::co_spawn(
+        w->ioc,
+        [w, tls = tls_]() -> net::awaitable<void> {
+          co_await w->services->start();
+          for (auto& [acceptor, role] : w->acceptors) {
+            net::ssl::context* role_tls = role == ListenerRole::api ? tls : nullptr;
+            net::co_spawn(w->ioc, accept_loop(acceptor, w->context, role, role_tls), net::detached);
+          }
+        },
+        net::detached);
     worker->thread = std::thread(
         [w = worker.get(), busy_poll = busy_poll_] { run_event_loop(w->ioc, busy_poll); });
   }
@@ -122,6 +131,7 @@ void WorkerPool::drain(std::chrono::milliseconds deadline) {
             w->sessions.abort_all();
             co_await wait_until_empty(w->sessions, std::chrono::steady_clock::now() + kAbortGrace);
           }
+          w->services->stop();
         },
         [finished](std::exception_ptr) { finished->set_value(); });
   }

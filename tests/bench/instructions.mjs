@@ -6,7 +6,10 @@
 // Each binary runs under `valgrind --tool=callgrind` twice per scenario, once with N1 and
 // once with N2 sequential keep-alive requests; (I(N2) - I(N1)) / (N2 - N1) cancels start-up
 // and shutdown and leaves the cost of one request. Scenarios cover the OpenAI fast path
-// (non-streamed and streamed). Knobs: INSN_N1 (50), INSN_N2 (250).
+// (non-streamed and streamed). Knobs: INSN_N1 (50), INSN_N2 (250), INSN_GOVERNANCE=1 (the
+// bench key gets RPM, TPM and a monthly budget, all far above what the run uses, on the
+// memory backend, and the model a price: the cost of limits and budgets when they are on),
+// INSN_KEEP=1 (keep the callgrind output files).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -25,6 +28,14 @@ if (binaries.length === 0) {
 }
 
 const CLIENT_KEY = 'bench-client-key-0123456789';
+const GOVERNANCE = process.env.INSN_GOVERNANCE === '1';
+const KEY_LIMITS = {
+  limits: { rpm: 1000000, tpm: 1000000000 },
+  budget: { amount: '1000000', period: 'month' },
+};
+const PRICES = {
+  pricing: { providers: { fake: { 'scenario-normal': { input: 2.5, output: 10 } } } },
+};
 const SCENARIOS = [
   { name: 'chat, non-streamed', stream: false },
   { name: 'chat, streamed (with usage)', stream: true },
@@ -42,7 +53,8 @@ function config(upstreamPort) {
       },
     ],
     models: [{ name: 'bench', deployments: [{ provider: 'fake', model: 'scenario-normal' }] }],
-    keys: [{ id: 'bench', secret: '${BENCH_CLIENT_KEY}' }],
+    keys: [{ id: 'bench', secret: '${BENCH_CLIENT_KEY}', ...(GOVERNANCE ? KEY_LIMITS : {}) }],
+    ...(GOVERNANCE ? PRICES : {}),
     logging: { level: 'info', access_log: true },
     metrics: { enabled: false },
   };
@@ -151,7 +163,9 @@ try {
   }
 } finally {
   await fake.close();
-  rmSync(dir, { recursive: true, force: true });
+  // INSN_KEEP=1 keeps the callgrind files for callgrind_annotate (the path is printed).
+  if (process.env.INSN_KEEP === '1') console.error(`[insn] kept ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 }
 
 console.log(`| scenario | binary | instructions / request |`);

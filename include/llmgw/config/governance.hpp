@@ -43,10 +43,18 @@ enum class FailMode { open, closed };
 struct RedisConfig {
   std::string host = "127.0.0.1";
   std::uint16_t port = 6379;
-  std::string password;  ///< Secret: never printed.
+  std::string username;  ///< ACL user (Redis 6+); empty: AUTH with the password alone.
+  std::string password;  ///< Secret: never printed. Empty: no AUTH.
   int database = 0;
-  std::chrono::milliseconds timeout{50};  ///< Per call on the request path.
+  std::chrono::milliseconds timeout{50};            ///< Per call on the request path.
+  std::chrono::milliseconds connect_timeout{1000};  ///< Connect and handshake, per attempt.
+  std::chrono::milliseconds backoff_max{2000};      ///< Longest wait between reconnects.
   FailMode on_failure = FailMode::open;
+  /// Before every key and the revocation channel; instances that share limits share it.
+  /// One hash tag ({...}) keeps every key in one Redis Cluster slot.
+  std::string prefix = "{llmgw}";
+  /// How long an unsettled reservation holds its concurrency slot (its instance died).
+  std::chrono::milliseconds lease{std::chrono::minutes(15)};
 };
 
 struct StateConfig {

@@ -4,6 +4,7 @@
 // Labels are bounded: endpoint, public model (from config), status code, provider, kind.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -12,6 +13,28 @@
 #include "llmgw/observability/request_record.hpp"
 
 namespace llmgw::observability {
+
+/// The shared state's connections and stores (Redis backend), summed over workers.
+/// Counters are totals since start; exported as llmgw_redis_*.
+struct RedisStats {
+  std::uint64_t connections = 0;     ///< Configured: one per worker (gauge).
+  std::uint64_t connections_up = 0;  ///< Connected, handshake done (gauge).
+  std::uint64_t connects = 0;
+  std::uint64_t connect_failures = 0;
+  std::uint64_t disconnects = 0;
+  std::uint64_t stalls = 0;  ///< Connections dropped for an overdue reply.
+  std::uint64_t protocol_errors = 0;
+  std::uint64_t calls = 0;
+  std::uint64_t timeouts = 0;
+  std::uint64_t not_connected = 0;  ///< Calls refused at once while down.
+  std::uint64_t overloaded = 0;     ///< Calls refused: too many in flight.
+  std::uint64_t connection_lost = 0;
+  std::uint64_t settles_queued = 0;  ///< Failed settles kept for replay.
+  std::uint64_t settles_replayed = 0;
+  std::uint64_t settles_dropped = 0;  ///< Lost: replay queue full or refused for good.
+  std::uint64_t bad_replies = 0;      ///< Error or malformed replies from the scripts.
+  std::uint64_t settle_queue = 0;     ///< Settles waiting for replay now (gauge).
+};
 
 class Metrics {
  public:
@@ -36,6 +59,12 @@ class Metrics {
   /// Brings llmgw_access_log_dropped_total up to `total`, the access log's own running count
   /// of lines it dropped (called before each scrape). Never lowers it.
   virtual void sync_access_log_dropped(std::uint64_t total) noexcept = 0;
+  /// Brings the llmgw_redis_* series to `totals` (counters never go down).
+  virtual void sync_redis(const RedisStats& totals) noexcept = 0;
+  /// Runs `hook` before every serialize(), so sources that keep their own counters (the
+  /// Redis connections of every worker) are read only when scraped. Register at start-up,
+  /// before serialize() may run; the hook must be thread-safe.
+  virtual void add_scrape_hook(std::function<void()> hook) = 0;
   /// Prometheus text exposition format 0.0.4.
   virtual std::string serialize() const = 0;
 };

@@ -283,6 +283,133 @@ TEST_F(RedactedYamlTest, NewProviderKindsLoadBackToTheSameSettings) {
   EXPECT_EQ(to_redacted_yaml(b).substr(yaml.find('\n')), yaml.substr(yaml.find('\n')));
 }
 
+constexpr std::string_view kRedisSecret = "redis-DISTINCTIVE-pw-77aa";
+
+constexpr std::string_view kGovernance = R"(
+providers:
+  - name: p
+    kind: openai_compatible
+    base_url: http://127.0.0.1:9/v1
+    api_key: ${TEAM_KEY}
+models:
+  - name: m
+    approval: required
+    limits: {rpm: 100}
+    deployments: [{provider: p, model: u}]
+keys:
+  - id: alice
+    secret: ${TEAM_KEY}
+    team: research
+    role: team_admin
+    limits: {rpm: 60, max_parallel: 4}
+    model_limits: {tpm: 10000}
+    budget: {amount: "25.5", period: day}
+    expires: 2027-01-31T09:00:00+09:00
+    tags: {owner: alice}
+teams:
+  - id: research
+    models: [m]
+    limits: {rpm: 600, tpm: 200000}
+    budget: {amount: "500", period: month}
+    tags: {cost_center: "R&D"}
+limits: {tpm: 2000000}
+auth:
+  unauthenticated: {team: research}
+state:
+  spend_queue_size: 1000
+  backend: redis
+  redis:
+    host: redis.internal
+    port: 6380
+    password: ${REDIS_PASSWORD}
+    database: 2
+    timeout: 20ms
+    on_failure: fail_closed
+    prefix: "{prod}"
+pricing:
+  litellm_cost_header: true
+  stream_cost_comment: true
+)";
+
+TEST_F(RedactedYamlTest, GovernanceAndStateAreShownWithTheRedisPasswordRedacted) {
+  env_.set("TEAM_KEY", std::string(kKeySecret));
+  env_.set("REDIS_PASSWORD", std::string(kRedisSecret));
+  auto result = parse_ok(kGovernance, env_);
+  ASSERT_EQ(result.config->state.redis.password, kRedisSecret);
+  const auto yaml = to_redacted_yaml(*result.config);
+  EXPECT_EQ(yaml.find("DISTINCTIVE"), std::string::npos) << yaml;
+  for (const char* text :
+       {"    approval: required\n    limits: {rpm: 100}\n",
+        "    team: \"research\"\n    role: team_admin\n    limits: {rpm: 60, max_parallel: 4}\n"
+        "    model_limits: {tpm: 10000}\n    budget: {amount: \"25.5\", period: day}\n"
+        "    expires: \"2027-01-31T00:00:00Z\"\n    tags:\n      \"owner\": \"alice\"\n",
+        "teams:\n  - id: \"research\"\n    models:\n      - \"m\"\n"
+        "    limits: {rpm: 600, tpm: 200000}\n    budget: {amount: \"500\", period: month}\n"
+        "    tags:\n      \"cost_center\": \"R&D\"\n",
+        "\nlimits: {tpm: 2000000}\n", "auth:\n  unauthenticated:\n    team: \"research\"\n",
+        "state:\n  dir: \"\"\n  spend_queue_size: 1000\n  backend: redis\n  redis:\n"
+        "    host: \"redis.internal\"\n    port: 6380\n    username: \"\"\n"
+        "    password: \"<redacted>\"\n    database: 2\n    timeout: 20ms\n"
+        "    connect_timeout: 1s\n    backoff_max: 2s\n    on_failure: fail_closed\n"
+        "    prefix: \"{prod}\"\n    lease: 15m\n",
+        "  litellm_cost_header: true\n  stream_cost_comment: true\n"}) {
+    EXPECT_NE(yaml.find(text), std::string::npos) << text << "\n" << yaml;
+  }
+}
+
+TEST_F(RedactedYamlTest, GovernanceLoadsBackToTheSameSettings) {
+  env_.set("TEAM_KEY", "k");
+  env_.set("REDIS_PASSWORD", "p");
+  auto original = parse_ok(kGovernance, env_);
+  const auto yaml = to_redacted_yaml(*original.config);
+  auto reloaded = parse_ok(yaml);
+  const Config& a = *original.config;
+  const Config& b = *reloaded.config;
+  EXPECT_EQ(b.models.at(0).limits, a.models.at(0).limits);
+  EXPECT_EQ(b.models.at(0).approval_required, true);
+  const KeyConfig& key = b.keys.at(0);
+  EXPECT_EQ(key.team, "research");
+  EXPECT_EQ(key.role, KeyRole::team_admin);
+  EXPECT_EQ(key.limits, a.keys.at(0).limits);
+  EXPECT_EQ(key.per_model_limits, a.keys.at(0).per_model_limits);
+  EXPECT_EQ(key.budget, a.keys.at(0).budget);
+  EXPECT_EQ(key.expires_at, a.keys.at(0).expires_at);
+  EXPECT_EQ(key.tags, a.keys.at(0).tags);
+  ASSERT_EQ(b.teams.size(), 1u);
+  EXPECT_EQ(b.teams[0].allowed_models, a.teams[0].allowed_models);
+  EXPECT_EQ(b.teams[0].limits, a.teams[0].limits);
+  EXPECT_EQ(b.teams[0].budget, a.teams[0].budget);
+  EXPECT_EQ(b.teams[0].tags, a.teams[0].tags);
+  EXPECT_EQ(b.limits, a.limits);
+  EXPECT_TRUE(b.unauthenticated.enabled);
+  EXPECT_EQ(b.unauthenticated.team, "research");
+  EXPECT_EQ(b.state.backend, StateBackend::redis);
+  EXPECT_EQ(b.state.redis.host, a.state.redis.host);
+  EXPECT_EQ(b.state.redis.port, a.state.redis.port);
+  EXPECT_EQ(b.state.redis.database, a.state.redis.database);
+  EXPECT_EQ(b.state.redis.timeout, a.state.redis.timeout);
+  EXPECT_EQ(b.state.redis.on_failure, FailMode::closed);
+  EXPECT_EQ(b.state.redis.prefix, "{prod}");
+  EXPECT_EQ(b.state.redis.lease, a.state.redis.lease);
+  EXPECT_TRUE(b.pricing.litellm_cost_header);
+  EXPECT_TRUE(b.pricing.stream_cost_comment);
+  EXPECT_EQ(to_redacted_yaml(b).substr(yaml.find('\n')), yaml.substr(yaml.find('\n')));
+}
+
+TEST_F(RedactedYamlTest, MemoryBackendAndNoGovernanceLoadBack) {
+  auto original = parse_ok("");
+  const auto yaml = to_redacted_yaml(*original.config);
+  for (const char* text : {"teams: []\n", "\nlimits: {}\n", "auth: {}\n",
+                           "  backend: memory\n  # redis: not used by the memory backend\n",
+                           "  litellm_cost_header: false\n"}) {
+    EXPECT_NE(yaml.find(text), std::string::npos) << text << "\n" << yaml;
+  }
+  auto reloaded = parse_ok(yaml);
+  EXPECT_FALSE(testing::has_warning(reloaded, "state")) << reloaded.warnings.front();
+  EXPECT_EQ(to_redacted_yaml(*reloaded.config).substr(yaml.find('\n')),
+            yaml.substr(yaml.find('\n')));
+}
+
 TEST_F(RedactedYamlTest, ControlCharactersCannotBreakTheDocument) {
   Config config;
   ProviderConfig p;

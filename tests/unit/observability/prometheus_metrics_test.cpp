@@ -302,5 +302,43 @@ TEST(PrometheusMetricsTest, ConcurrentRecordingLosesNothing) {
   EXPECT_EQ(value_of(*metrics, "llmgw_gateway_overhead_seconds_count"), kThreads * kPerThread);
 }
 
+TEST(PrometheusMetricsTest, RedisSeriesAppearOnlyOnceSyncedAndCountersNeverGoDown) {
+  auto metrics = make_prometheus_metrics("t");
+  EXPECT_EQ(metrics->serialize().find("llmgw_redis_"), std::string::npos);
+
+  RedisStats totals;
+  totals.connections = 4;
+  totals.connections_up = 3;
+  totals.connect_failures = 7;
+  totals.timeouts = 2;
+  totals.settles_dropped = 1;
+  totals.settle_queue = 5;
+  int scrapes = 0;
+  Metrics& m = *metrics;
+  metrics->add_scrape_hook([&] {
+    ++scrapes;
+    m.sync_redis(totals);
+  });
+  EXPECT_EQ(value_of(*metrics, "llmgw_redis_connections"), 4);
+  EXPECT_EQ(scrapes, 1);
+  EXPECT_EQ(value_of(*metrics, "llmgw_redis_connections_up"), 3);
+  EXPECT_EQ(value_of(*metrics, "llmgw_redis_connect_failures_total"), 7);
+  EXPECT_EQ(value_of(*metrics, "llmgw_redis_call_failures_total", {{"reason", "timeout"}}), 2);
+  EXPECT_EQ(value_of(*metrics, "llmgw_redis_call_failures_total", {{"reason", "not_connected"}}),
+            0);
+  EXPECT_EQ(value_of(*metrics, "llmgw_redis_settles_total", {{"result", "dropped"}}), 1);
+  EXPECT_EQ(value_of(*metrics, "llmgw_redis_settle_queue"), 5);
+
+  // Gauges follow the totals both ways; counters only up (a lower total is a stale read).
+  totals.connections_up = 0;
+  totals.connect_failures = 3;
+  totals.settle_queue = 0;
+  EXPECT_EQ(value_of(*metrics, "llmgw_redis_connections_up"), 0);
+  EXPECT_EQ(value_of(*metrics, "llmgw_redis_connect_failures_total"), 7);
+  EXPECT_EQ(value_of(*metrics, "llmgw_redis_settle_queue"), 0);
+  totals.connect_failures = 9;
+  EXPECT_EQ(value_of(*metrics, "llmgw_redis_connect_failures_total"), 9);
+}
+
 }  // namespace
 }  // namespace llmgw::observability

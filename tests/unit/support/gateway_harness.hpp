@@ -140,7 +140,7 @@ class GatewayHarness {
         shared_{store_, builtin_.dialects, *metrics_, *access_log_, log_} {
     pool_ = std::make_unique<server::WorkerPool>(
         shared_, 1, std::chrono::microseconds(0), [&](boost::asio::io_context& ioc) {
-          return std::make_unique<app::GatewayWorker>(upstream::make_upstream_client(ioc),
+          return std::make_unique<app::GatewayWorker>(upstream::make_upstream_client(ioc), nullptr,
                                                       make_chain(), *metrics_, builtin_.providers);
         });
     port_ = pool_->listen_api({"127.0.0.1", 0}, nullptr).port;

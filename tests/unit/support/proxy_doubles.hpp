@@ -115,6 +115,8 @@ class NullMetrics final : public observability::Metrics {
   void connection_opened() noexcept override {}
   void connection_closed() noexcept override {}
   void sync_access_log_dropped(std::uint64_t) noexcept override {}
+  void sync_redis(const observability::RedisStats&) noexcept override {}
+  void add_scrape_hook(std::function<void()>) override {}
   std::string serialize() const override { return {}; }
 };
 

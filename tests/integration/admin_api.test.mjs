@@ -18,7 +18,7 @@ import YAML from 'yaml';
 import { closedPort, startFakeOpenAI } from '../support/fake_openai.mjs';
 import { assertNoSecrets, makeSecrets, secretEnv, startGateway, testConfig } from '../support/gateway.mjs';
 import { request, sleep } from '../support/http.mjs';
-import { startRedis } from '../support/redis.mjs';
+import { startRedis } from '../support/redis_server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DOC = YAML.parse(readFileSync(path.join(here, '..', '..', 'docs', 'admin-api.yaml'), 'utf8'));
@@ -113,7 +113,7 @@ describe('admin API', { timeout: 120000 }, () => {
     } finally {
       await gwA?.kill();
       await gwB?.kill();
-      await redis?.stop();
+      await redis?.kill();
       await fake?.close();
       rmSync(stateDir, { recursive: true, force: true });
     }

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "app/api_key_services.hpp"
 #include "app/builtin_components.hpp"
 #include "app/default_chain.hpp"
 #include "app/gateway_worker.hpp"
@@ -40,11 +41,13 @@ void warn_on_restart_only_changes(observability::AppLog& log, const config::Conf
       a.busy_poll_us != b.busy_poll_us || a.tls.cert_file != b.tls.cert_file ||
       a.tls.key_file != b.tls.key_file || before.metrics.enabled != after.metrics.enabled ||
       before.metrics.listen.port != after.metrics.listen.port ||
+      before.admin.enabled != after.admin.enabled ||
+      before.admin.listen.host != after.admin.listen.host ||
+      before.admin.listen.port != after.admin.listen.port ||
       before.logging.access_log_file != after.logging.access_log_file) {
     log.warn(
-        "config reload: listen addresses, workers, busy polling, TLS files, metrics listener and "
-        "the "
-        "access log file change only on restart");
+        "config reload: listen addresses, workers, busy polling, TLS files, metrics and admin "
+        "listeners and the access log file change only on restart");
   }
   // on_failure is read per request; the rest shapes the connections opened at start-up.
   const auto& r = before.state.redis;
@@ -108,8 +111,12 @@ int run_gateway(const std::string& config_file) {
   config::ConfigStore store(std::make_shared<const config::Snapshot>(loaded.config));
   const BuiltinComponents builtin;
   std::unique_ptr<GovernanceServices> governance;
+  std::unique_ptr<ApiKeyServices> api_keys;
   try {
     governance = std::make_unique<GovernanceServices>(cfg, log);
+    if (!cfg.state.dir.empty()) {
+      api_keys = std::make_unique<ApiKeyServices>(cfg, store, governance->clock(), log);
+    }
   } catch (const std::exception& e) {
     log.error("fatal", {{"error", e.what()}});
     return 1;
@@ -119,6 +126,7 @@ int run_gateway(const std::string& config_file) {
         [&metrics, &governance] { metrics->sync_redis(governance->redis_stats()); });
   }
   server::SharedServices shared{store, builtin.dialects, *metrics, *access_log, log};
+  shared.admin = api_keys ? api_keys->admin() : nullptr;
   // Each worker gets its own upstream client, counter store connection (Redis) and chain,
   // so stages may hold per-worker services; stateless parts (adapters, dialects) are shared.
   const server::WorkerServicesFactory make_worker = [&](boost::asio::io_context& ioc) {
@@ -127,8 +135,12 @@ int run_gateway(const std::string& config_file) {
     };
     std::unique_ptr<store::redis::RedisCounterService> redis;
     store::CounterStore& counters = governance->worker_counters(ioc, redis);
-    const ChainServices chain_services{governance->clock(), counters, governance->spend(), *metrics,
-                                       log};
+    const ChainServices chain_services{governance->clock(),
+                                       counters,
+                                       governance->spend(),
+                                       *metrics,
+                                       log,
+                                       api_keys ? &api_keys->keys() : nullptr};
     return std::make_unique<GatewayWorker>(upstream::make_upstream_client(ioc), std::move(redis),
                                            make_default_chain(chain_services, report), *metrics,
                                            builtin.providers);
@@ -145,6 +157,10 @@ int run_gateway(const std::string& config_file) {
     if (cfg.metrics.enabled) {
       config::ListenAddress metrics_address = pool.listen_metrics(cfg.metrics.listen);
       log.info("listening", {{"listener", "metrics"}, {"address", address_text(metrics_address)}});
+    }
+    if (shared.admin != nullptr) {
+      config::ListenAddress admin_address = pool.listen_admin(cfg.admin.listen);
+      log.info("listening", {{"listener", "admin"}, {"address", address_text(admin_address)}});
     }
     pool.start();
     log.info("started",
@@ -173,7 +189,8 @@ int run_gateway(const std::string& config_file) {
     auto drain = store.current()->config().server.timeouts.drain;
     log.info("draining", {{"deadline_ms", drain.count()}});
     pool.drain(drain);
-    governance->stop();  // Every accepted spend record is written before the exit.
+    if (api_keys) api_keys->stop();  // Its last completions go to the workers' loops.
+    governance->stop();              // Every accepted spend record is written before the exit.
   } catch (const std::exception& e) {
     log.error("fatal", {{"error", e.what()}});
     access_log->flush();

@@ -1,5 +1,6 @@
 #include "app/default_chain.hpp"
 
+#include "pipeline/middleware/access/access.hpp"
 #include "pipeline/middleware/auth/auth.hpp"
 #include "pipeline/middleware/limits/limits.hpp"
 #include "pipeline/middleware/models/models.hpp"
@@ -14,10 +15,11 @@ pipeline::Chain make_default_chain(const ChainServices& services,
                                    pipeline::Chain::FailureReporter report) {
   std::vector<std::unique_ptr<pipeline::Middleware>> stages;
   stages.push_back(std::make_unique<pipeline::RequestIdMiddleware>());
-  stages.push_back(std::make_unique<pipeline::AuthMiddleware>(services.clock));
+  stages.push_back(std::make_unique<pipeline::AuthMiddleware>(services.clock, services.api_keys));
   stages.push_back(std::make_unique<pipeline::ModelsMiddleware>());
   stages.push_back(std::make_unique<pipeline::ParseBodyMiddleware>());
   stages.push_back(std::make_unique<pipeline::RouterMiddleware>());
+  stages.push_back(std::make_unique<pipeline::AccessMiddleware>(services.api_keys));
   stages.push_back(std::make_unique<pipeline::LimitsMiddleware>(services.counters, services.metrics,
                                                                 services.log));
   if (services.spend != nullptr) {

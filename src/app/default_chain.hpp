@@ -2,6 +2,7 @@
 // The stage order of this release. Built by the composition root for each worker.
 
 #include "llmgw/core/wall_clock.hpp"
+#include "llmgw/governance/key_index.hpp"
 #include "llmgw/observability/logging.hpp"
 #include "llmgw/observability/metrics.hpp"
 #include "llmgw/pipeline/chain.hpp"
@@ -17,9 +18,13 @@ struct ChainServices {
   store::SpendSink* spend;  ///< nullptr: no spend stage (no state.dir).
   observability::Metrics& metrics;
   observability::AppLog& log;
+  /// Keys, teams and access decisions of the admin API; nullptr without an embedded store.
+  const governance::KeyIndexStore* api_keys = nullptr;
 };
 
-/// request_id → auth → models → parse_body → router → limits [→ spend]. Auth runs before the
+/// request_id → auth → models → parse_body → router → access → limits [→ spend]. Access
+/// (model approval) is always in the chain, so a reload that marks a model `approval:
+/// required` is enforced at once. Auth runs before the
 /// body is parsed (an unauthenticated caller cannot make the gateway parse a large body) and
 /// before the models endpoints answer (a key sees only the models it may use); limits run
 /// once the route is known (a budget reserves at the priciest deployment) and last, so a

@@ -23,6 +23,7 @@ Config read_config(const DocNode& root, LoadContext& ctx) {
   if (const auto* logging = map.mapping("logging")) read_logging(*logging, ctx, config.logging);
   if (const auto* metrics = map.mapping("metrics")) read_metrics(*metrics, ctx, config.metrics);
   read_pricing(map.mapping("pricing"), ctx, config.pricing);
+  if (const auto* admin = map.mapping("admin")) read_admin(*admin, ctx, config.admin);
   map.finish();
   return config;
 }

@@ -159,6 +159,14 @@ void write_observability(Writer& w, const LoggingConfig& logging, const MetricsC
   w.field(1, "listen", quote(format_listen_address(metrics.listen)));
 }
 
+void write_admin(Writer& w, const AdminConfig& admin) {
+  if (!admin.enabled) return;
+  w.section(0, "admin");
+  w.field(1, "listen", quote(format_listen_address(admin.listen)));
+  w.field(1, "secret", admin.key_enabled ? kRedacted : kUnset);
+  w.field(1, "max_body_bytes", std::to_string(admin.max_body_bytes));
+}
+
 std::string rate_fields(const governance::TokenRates& rates) {
   using governance::format_price;
   std::string out = "input: " + format_price(rates.input);
@@ -251,6 +259,7 @@ std::string to_redacted_yaml(const Config& config) {
   for (const auto& key : config.keys) write_key(w, key);
   redacted::write_governance(w, config);
   write_observability(w, config.logging, config.metrics);
+  write_admin(w, config.admin);
   write_pricing(w, config);
   return w.take();
 }

@@ -21,6 +21,7 @@ void read_auth(const DocNode& node, LoadContext& ctx, UnauthenticatedConfig& out
 void read_state(const DocNode& node, LoadContext& ctx, StateConfig& out);
 void read_logging(const DocNode& node, LoadContext& ctx, LoggingConfig& out);
 void read_metrics(const DocNode& node, LoadContext& ctx, MetricsConfig& out);
+void read_admin(const DocNode& node, LoadContext& ctx, AdminConfig& out);
 /// `node` is the pricing mapping, or nullptr when there is none: the built-in price list
 /// loads either way.
 void read_pricing(const DocNode* node, LoadContext& ctx, PricingConfig& out);

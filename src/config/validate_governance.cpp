@@ -119,6 +119,21 @@ void validate_governance(const Config& config, Diagnostics& diag) {
           "needs every listener on loopback, but metrics.listen is " + config.metrics.listen.host);
     }
   }
+  if (config.admin.enabled) {
+    if (unauthenticated.enabled && !is_loopback_listener(config.admin.listen.host)) {
+      diag.error("auth.unauthenticated", "needs every listener on loopback, but admin.listen is " +
+                                             config.admin.listen.host);
+    }
+    // Keys and teams created through the API, and access decisions, live in llmgw.db.
+    if (config.state.dir.empty()) {
+      diag.error("admin",
+                 "needs state.dir: keys, teams and access requests created through the "
+                 "admin API are stored in <state.dir>/llmgw.db");
+    }
+    if (config.admin.max_body_bytes < 1024 || config.admin.max_body_bytes > 16 * 1024 * 1024) {
+      diag.error("admin.max_body_bytes", "must be between 1KiB and 16MiB");
+    }
+  }
   if (config.state.spend_queue_size < 1 || config.state.spend_queue_size > (1u << 24)) {
     diag.error("state.spend_queue_size", "must be between 1 and 16777216");
   }

@@ -57,6 +57,12 @@ bool percent_decode(std::string_view in, std::string& out) {
 
 RouteMatch match_route(ListenerRole role, std::string_view method, std::string_view target) {
   std::string_view path = target.substr(0, target.find('?'));
+  if (role == ListenerRole::admin && path != "/healthz" && path != "/readyz") {
+    RouteMatch admin;
+    admin.route = Route::admin;
+    admin.template_path = "/admin";
+    return admin;
+  }
   std::string prefixed;
   if (!path.starts_with("/v1/") && path != "/healthz" && path != "/readyz" && path != "/metrics") {
     prefixed = "/v1";

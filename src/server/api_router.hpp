@@ -15,6 +15,7 @@ enum class Route {
   healthz,
   readyz,
   metrics,
+  admin,  ///< Anything on the admin listener but its health checks: the AdminHandler's.
   not_found,
   method_not_allowed,
 };

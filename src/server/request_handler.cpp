@@ -118,6 +118,27 @@ boost::asio::awaitable<Outcome> reject_route(RequestContext& ctx, ResponseWriter
   co_return co_await pipeline::send_error(ctx, writer, error, allow);
 }
 
+// The admin listener's requests never reach the pipeline: no inference stage sees them.
+boost::asio::awaitable<void> serve_admin(SharedServices& shared, HttpRequest& request,
+                                         ResponseWriter& writer) {
+  if (shared.admin == nullptr) {
+    std::string off = to_openai_json(Error::not_found("The admin API is off.", "unknown_url"));
+    const Headers none;
+    co_await writer.send(404, "application/json", std::move(off), none);
+    co_return;
+  }
+  AdminRequest admin;
+  admin.method = std::string(request.method_string());
+  admin.target = std::string(request.target());
+  for (const auto& field : request) {
+    admin.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  }
+  admin.body = std::move(request.body());
+  AdminResponse response = co_await shared.admin->handle(admin);
+  co_await writer.send(response.status, response.content_type, std::move(response.body),
+                       response.headers);
+}
+
 }  // namespace
 
 boost::asio::awaitable<void> handle_request(WorkerContext& worker, ListenerRole role,
@@ -141,6 +162,7 @@ boost::asio::awaitable<void> handle_request(WorkerContext& worker, ListenerRole 
       co_await writer.send(200, "text/plain; version=0.0.4; charset=utf-8",
                            shared.metrics.serialize(), {});
       co_return;
+    case Route::admin: co_await serve_admin(shared, request, writer); co_return;
     default: break;
   }
 

@@ -15,6 +15,7 @@
 #include "llmgw/observability/logging.hpp"
 #include "llmgw/observability/metrics.hpp"
 #include "llmgw/pipeline/pipeline.hpp"
+#include "llmgw/server/admin_handler.hpp"
 
 namespace llmgw::server {
 
@@ -26,6 +27,7 @@ struct SharedServices {
   observability::Metrics& metrics;
   observability::AccessLog& access_log;
   observability::AppLog& log;
+  const AdminHandler* admin = nullptr;  ///< Serves the admin listener; null when it is off.
   std::atomic<std::size_t> connections{0};
   std::atomic<bool> draining{false};
 };
@@ -56,6 +58,6 @@ struct WorkerContext {
 };
 
 /// Which endpoints a listener serves.
-enum class ListenerRole { api, metrics };
+enum class ListenerRole { api, metrics, admin };
 
 }  // namespace llmgw::server

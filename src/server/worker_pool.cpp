@@ -83,6 +83,13 @@ config::ListenAddress WorkerPool::listen_metrics(const config::ListenAddress& ad
   return bound;
 }
 
+config::ListenAddress WorkerPool::listen_admin(const config::ListenAddress& address) {
+  auto acceptor = open_acceptor(workers_.front()->ioc, address, false);
+  config::ListenAddress bound = bound_address(acceptor);
+  workers_.front()->acceptors.emplace_back(std::move(acceptor), ListenerRole::admin);
+  return bound;
+}
+
 void WorkerPool::start() {
   for (auto& worker : workers_) {
     Worker* w = worker.get();

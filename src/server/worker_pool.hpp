@@ -33,6 +33,9 @@ class WorkerPool {
   /// Binds the metrics listener on the first worker. @throws std::runtime_error.
   config::ListenAddress listen_metrics(const config::ListenAddress& address);
 
+  /// Binds the admin API's listener on the first worker. @throws std::runtime_error.
+  config::ListenAddress listen_admin(const config::ListenAddress& address);
+
   /// Starts the accept loops and the threads.
   void start();
 

@@ -173,6 +173,16 @@ struct KeyConfig {
   Tags tags;
 };
 
+/// The admin API's own listener (`admin:`), off unless configured. Its platform admin key is
+/// kept only as a SHA-256, like every key; team-admin keys reach it with their own secrets.
+struct AdminConfig {
+  bool enabled = false;
+  ListenAddress listen{"127.0.0.1", 9465};
+  Sha256 key_sha256{};
+  bool key_enabled = false;  ///< False when no key is set or its variable or file is missing.
+  std::size_t max_body_bytes = 64 * 1024;  ///< Larger admin requests get 413.
+};
+
 enum class LogFormat { json, text };
 
 struct LoggingConfig {
@@ -201,6 +211,7 @@ struct Config {
   LoggingConfig logging;
   MetricsConfig metrics;
   PricingConfig pricing;
+  AdminConfig admin;
 
   const ModelConfig* find_model(std::string_view name) const noexcept;
   const TeamConfig* find_team(std::string_view id) const noexcept;

@@ -23,6 +23,9 @@ namespace llmgw {
 namespace dialects {
 class ClientDialect;
 }
+namespace governance {
+class KeyIndex;
+}
 
 struct RequestTimings {
   TimePoint start{};                     ///< Request fully read (session).
@@ -77,6 +80,8 @@ struct RequestContext {
   // auth stage.
   const config::KeyConfig* principal = nullptr;
   const config::TeamConfig* team = nullptr;  ///< The principal's team, if it has one.
+  /// The admin API's key index the principal (or its team) was found in; keeps them alive.
+  std::shared_ptr<const governance::KeyIndex> key_index;
   // router stage: the public model and the deployments to try, in order.
   const config::ModelConfig* model = nullptr;
   std::vector<const config::Deployment*> route;

@@ -109,4 +109,26 @@ Result<TeamRecord> patch_team(Database& db, std::string_view id, const TeamPatch
   return std::move(*team);
 }
 
+Result<TeamRecord> delete_team(Database& db, std::string_view id) {
+  Transaction transaction(db);
+  auto team = load(db, id);
+  if (!team) return not_found_error("team", id);
+  if (team->source == Source::yaml) return read_only_error("team", id);
+  // A key of a deleted team would lose its team's caps; its holders keep calling, so the
+  // keys go first, by an explicit decision.
+  auto count = db.prepare("SELECT count(*) FROM keys WHERE team_id = ?1 AND revoked_at IS NULL");
+  count.bind_text(1, id);
+  count.step();
+  if (const std::int64_t active = count.column_int(0); active > 0) {
+    return conflict_error("team '" + std::string(id) + "' still has " + std::to_string(active) +
+                              " active key(s); revoke them first",
+                          "team_not_empty");
+  }
+  auto remove = db.prepare("DELETE FROM teams WHERE id = ?1");
+  remove.bind_text(1, id);
+  remove.run();
+  transaction.commit();
+  return std::move(*team);
+}
+
 }  // namespace llmgw::store::sqlite

@@ -45,4 +45,8 @@ Result<std::vector<TeamRecord>> list_teams(Database& db, const Page& page);
 Result<TeamRecord> patch_team(Database& db, std::string_view id, const TeamPatch& patch,
                               std::int64_t now_ms);
 
+/// Removes an API team and returns it as it was. read_only_error for a config team,
+/// conflict_error ("team_not_empty") while any of its keys is not revoked.
+Result<TeamRecord> delete_team(Database& db, std::string_view id);
+
 }  // namespace llmgw::store::sqlite

@@ -163,8 +163,9 @@ TEST(ChainTest, AThrowingCompletionIsReportedAndTheOthersStillRun) {
 // with model names.
 TEST(ChainTest, DefaultChainOrder) {
   Chain chain = testing::default_test_chain();
-  EXPECT_EQ(chain.names(), (std::vector<std::string_view>{"request_id", "auth", "models",
-                                                          "parse_body", "router", "limits"}));
+  EXPECT_EQ(chain.names(),
+            (std::vector<std::string_view>{"request_id", "auth", "models", "parse_body", "router",
+                                           "access", "limits"}));
   EXPECT_EQ(chain.needs(), Needs::nothing);
   // With spend records, the spend stage completes first (reverse order) and needs nothing
   // on the response side: the fast path stays as it is.

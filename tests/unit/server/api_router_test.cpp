@@ -66,6 +66,15 @@ TEST(ApiRouterTest, MetricsListenerServesOnlyOperationalEndpoints) {
   EXPECT_EQ(match_route(ListenerRole::metrics, "GET", "/v1/models/x").route, Route::not_found);
 }
 
+TEST(ApiRouterTest, AdminListenerHandsEverythingButHealthChecksToTheAdminApi) {
+  EXPECT_EQ(match_route(ListenerRole::admin, "GET", "/admin/v1/keys").route, Route::admin);
+  EXPECT_EQ(match_route(ListenerRole::admin, "POST", "/v1/chat/completions").route, Route::admin);
+  EXPECT_EQ(match_route(ListenerRole::admin, "GET", "/healthz").route, Route::healthz);
+  EXPECT_EQ(match_route(ListenerRole::admin, "GET", "/readyz").route, Route::readyz);
+  // The inference listener never serves the admin API.
+  EXPECT_EQ(match_route(ListenerRole::api, "GET", "/admin/v1/keys").route, Route::not_found);
+}
+
 TEST(ApiRouterTest, UnknownPathsAreNotFoundWithBoundedLabel) {
   auto match = match_route(ListenerRole::api, "POST", "/v1/unknown/thing");
   EXPECT_EQ(match.route, Route::not_found);

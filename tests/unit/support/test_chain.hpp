@@ -15,7 +15,7 @@ struct TestChainServices {
   observability::AppLog log{config::LoggingConfig{"warn", config::LogFormat::text}};
 
   app::ChainServices services(store::SpendSink* spend = nullptr) {
-    return app::ChainServices{clock, counters, spend, metrics, log};
+    return app::ChainServices{clock, counters, spend, metrics, log, nullptr};
   }
 };
 

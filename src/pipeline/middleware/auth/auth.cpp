@@ -31,13 +31,26 @@ Error expired_key_error(const config::KeyConfig& key) {
                                format_utc(key.expires_at) + ". Ask for a new key.");
 }
 
+Error revoked_key_error(const config::KeyConfig& key) {
+  return Error::authentication("The API key '" + key.id + "' has been revoked. Ask for a new key.");
+}
+
 boost::asio::awaitable<Decision> AuthMiddleware::on_request(RequestContext& ctx) const {
   const bool presented = !ctx.presented_key.empty();
   const config::KeyConfig* key = nullptr;
   if (presented) {
-    key = ctx.snapshot->find_key(config::sha256(ctx.presented_key));
+    const config::Sha256 digest = config::sha256(ctx.presented_key);
     OPENSSL_cleanse(ctx.presented_key.data(), ctx.presented_key.size());
     ctx.presented_key.clear();
+    key = ctx.snapshot->find_key(digest);
+    if (key == nullptr && api_keys_ != nullptr) {
+      auto index = api_keys_->current();
+      if (auto match = index->find(digest, clock_.now_ms())) {
+        if (match->revoked) co_return Decision::fail(revoked_key_error(*match->key));
+        key = match->key;
+        ctx.key_index = std::move(index);
+      }
+    }
   } else {
     key = ctx.snapshot->unauthenticated_key();
   }
@@ -46,7 +59,13 @@ boost::asio::awaitable<Decision> AuthMiddleware::on_request(RequestContext& ctx)
     co_return Decision::fail(expired_key_error(*key));
   }
   ctx.principal = key;
-  if (!key->team.empty()) ctx.team = ctx.snapshot->find_team(key->team);
+  if (!key->team.empty()) {
+    ctx.team = ctx.snapshot->find_team(key->team);
+    // An API key may belong to a team created through the API too.
+    if (ctx.team == nullptr && ctx.key_index != nullptr) {
+      ctx.team = ctx.key_index->find_team(key->team);
+    }
+  }
   co_return Decision::next();
 }
 

@@ -107,5 +107,48 @@ TEST(AuthTest, UnauthenticatedModeCountsKeylessRequestsAsItsTeam) {
   EXPECT_FALSE(authenticate(wrong).proceeds());
 }
 
+TEST(AuthTest, FindsApiKeysAndTheirTeamsInTheKeyIndex) {
+  std::vector<governance::IndexedKey> keys(2);
+  keys[0].key = testing::key("api-alice", "sk-api-alice");
+  keys[0].key.team = "api-team";
+  keys[1].key = testing::key("api-gone", "sk-api-gone");
+  keys[1].revoked_at_ms = 1;
+  std::vector<config::TeamConfig> teams(1);
+  teams[0].id = "api-team";
+  teams[0].limits.rpm = 7;
+  governance::KeyIndexStore index;
+  index.replace_if_newer(std::make_shared<const governance::KeyIndex>(
+      1, std::move(keys), std::move(teams), std::vector<governance::AccessEntry>{}));
+  const ManualWallClock clock(kNowSeconds * 1000);
+  const AuthMiddleware auth(clock, &index);
+
+  RequestContext ctx;
+  ctx.snapshot = testing::sample_snapshot();
+  ctx.presented_key = "sk-api-alice";
+  ASSERT_TRUE(testing::sync_wait(auth.on_request(ctx)).proceeds());
+  ASSERT_NE(ctx.principal, nullptr);
+  EXPECT_EQ(ctx.principal->id, "api-alice");
+  ASSERT_NE(ctx.team, nullptr);
+  EXPECT_EQ(ctx.team->limits.rpm, 7);
+  EXPECT_NE(ctx.key_index, nullptr);
+  EXPECT_TRUE(ctx.presented_key.empty());
+
+  RequestContext revoked;
+  revoked.snapshot = ctx.snapshot;
+  revoked.presented_key = "sk-api-gone";
+  Decision decision = testing::sync_wait(auth.on_request(revoked));
+  ASSERT_FALSE(decision.proceeds());
+  EXPECT_EQ(decision.reply->error->http_status, 401);
+  EXPECT_EQ(decision.reply->error->message,
+            "The API key 'api-gone' has been revoked. Ask for a new key.");
+
+  // Config keys still win, and need no index.
+  RequestContext config_key;
+  config_key.snapshot = ctx.snapshot;
+  config_key.presented_key = "sk-all";
+  ASSERT_TRUE(testing::sync_wait(auth.on_request(config_key)).proceeds());
+  EXPECT_EQ(config_key.key_index, nullptr);
+}
+
 }  // namespace
 }  // namespace llmgw::pipeline

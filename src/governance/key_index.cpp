@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 
 #include <cstring>
+#include <utility>
 
 namespace llmgw::governance {
 
@@ -70,11 +71,11 @@ KeyIndexStore::KeyIndexStore()
                                                 std::vector<AccessEntry>{})) {}
 
 bool KeyIndexStore::replace_if_newer(std::shared_ptr<const KeyIndex> next) noexcept {
-  auto seen = current_.load(std::memory_order_acquire);
-  while (seen->generation() < next->generation()) {
-    if (current_.compare_exchange_weak(seen, next, std::memory_order_acq_rel)) return true;
-  }
-  return false;
+  std::shared_ptr<const KeyIndex> replaced;  // Released after the lock: its destructor may be long.
+  const std::lock_guard<std::mutex> lock(mutex_);
+  if (current_->generation() >= next->generation()) return false;
+  replaced = std::exchange(current_, std::move(next));
+  return true;
 }
 
 }  // namespace llmgw::governance

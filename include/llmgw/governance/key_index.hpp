@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -86,14 +87,21 @@ class KeyIndexStore {
  public:
   KeyIndexStore();
   std::shared_ptr<const KeyIndex> current() const noexcept {
-    return current_.load(std::memory_order_acquire);
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return current_;
   }
   /// Installs `next` unless a newer generation is already installed (reloads may finish out
   /// of order on different threads). True when installed.
   bool replace_if_newer(std::shared_ptr<const KeyIndex> next) noexcept;
 
  private:
-  std::atomic<std::shared_ptr<const KeyIndex>> current_;
+  // A mutex held only to copy the pointer, not std::atomic<std::shared_ptr>: libstdc++ 12's
+  // atomic shared_ptr releases its internal lock with relaxed order after a load, so a later
+  // store races with that load under the C++ memory model (ThreadSanitizer reports it in
+  // tests/unit/governance/key_index_threads_test.cpp). Uncontended, it costs the same two
+  // atomic operations.
+  mutable std::mutex mutex_;
+  std::shared_ptr<const KeyIndex> current_;
 };
 
 }  // namespace llmgw::governance

@@ -87,6 +87,18 @@ GovernanceFields read_governance(ObjectReader& reader) {
   return fields;
 }
 
+// Key and team patches name the same governance fields: what the body set, left unset
+// otherwise.
+template <typename Patch>
+void patch_governance(Patch& patch, GovernanceFields&& fields) {
+  patch.allowed_models = std::move(fields.models);
+  patch.rpm = fields.rpm;
+  patch.tpm = fields.tpm;
+  patch.max_parallel = fields.max_parallel;
+  patch.budget = fields.budget;
+  patch.tags = std::move(fields.tags);
+}
+
 std::optional<std::optional<std::int64_t>> read_expiry(ObjectReader& reader) {
   if (reader.is_null("expires_at")) {
     reader.accept("expires_at");
@@ -172,12 +184,7 @@ Result<KeyUpdate> read_key_update(const nlohmann::json& body) {
   KeyPatch& patch = out.patch;
   patch.role = read_role(reader);
   GovernanceFields fields = read_governance(reader);
-  patch.allowed_models = std::move(fields.models);
-  patch.rpm = fields.rpm;
-  patch.tpm = fields.tpm;
-  patch.max_parallel = fields.max_parallel;
-  patch.budget = fields.budget;
-  patch.tags = std::move(fields.tags);
+  patch_governance(patch, std::move(fields));
   patch.expires_at_ms = read_expiry(reader);
   return finish(reader, std::move(out));
 }
@@ -211,12 +218,7 @@ Result<TeamPatch> read_team_update(const nlohmann::json& body) {
   refuse_immutable(reader, {"id"}, "create a new team instead");
   TeamPatch patch;
   GovernanceFields fields = read_governance(reader);
-  patch.allowed_models = std::move(fields.models);
-  patch.rpm = fields.rpm;
-  patch.tpm = fields.tpm;
-  patch.max_parallel = fields.max_parallel;
-  patch.budget = fields.budget;
-  patch.tags = std::move(fields.tags);
+  patch_governance(patch, std::move(fields));
   return finish(reader, std::move(patch));
 }
 

@@ -5,12 +5,17 @@
 #
 # Without TARGET everything of the flavour is built (the gateway and the unit tests). With
 # `llmgw` alone only the gateway is built and the unit tests are configured out, so the build
-# needs neither GoogleTest nor the time to compile them (make run).
+# needs neither GoogleTest nor the time to compile them (make run). The fuzz flavour builds the
+# libFuzzer targets only: they link their own instrumented copy of the parsers, so compiling
+# the gateway with clang as well would only cost CI time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flavour="${1:-release}"
 [ $# -gt 0 ] && shift
 targets=("$@")
+if [ "$flavour" = fuzz ] && [ ${#targets[@]} -eq 0 ]; then
+  for src in tests/fuzz/*_fuzz.cpp; do targets+=("$(basename "$src" .cpp)"); done
+fi
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.ccache}" CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 jobs="${LLMGW_BUILD_JOBS:-$(nproc)}"
 case "$flavour" in

@@ -91,7 +91,9 @@ class SqliteExecutor {
     static_assert(detail::IsResult<R>::value, "the job must return a llmgw::Result<T>");
     return boost::asio::async_initiate<CompletionToken, void(R)>(
         [this](auto handler, Fn job, std::chrono::milliseconds limit) {
-          start<R>(std::move(handler), std::move(job), limit);
+          // Spelled through `this` because clang 14 does not see the dependent call use the
+          // capture (-Wunused-lambda-capture).
+          this->template start<R>(std::move(handler), std::move(job), limit);
         },
         token, std::move(fn), timeout);
   }

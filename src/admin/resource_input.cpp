@@ -13,15 +13,38 @@ using store::sqlite::TeamPatch;
 
 constexpr std::int64_t kMaxGraceSeconds = 30LL * 24 * 3600;
 
-// The fields keys and teams share. Optional members stay unset when absent.
-struct GovernanceFields {
-  std::optional<std::vector<std::string>> models;  ///< Empty vector: cleared (null).
+// A `limits`-shaped object; members stay unset when absent.
+struct LimitFields {
   std::optional<std::int64_t> rpm;
   std::optional<std::int64_t> tpm;
   std::optional<std::int64_t> max_parallel;
+
+  config::RateLimits or_none() const {
+    return {rpm.value_or(0), tpm.value_or(0), max_parallel.value_or(0)};
+  }
+};
+
+// The fields keys and teams share. Optional members stay unset when absent.
+struct GovernanceFields {
+  std::optional<std::vector<std::string>> models;  ///< Empty vector: cleared (null).
+  LimitFields limits;
   std::optional<config::BudgetConfig> budget;  ///< amount 0: cleared (null).
   std::optional<config::Tags> tags;
 };
+
+LimitFields read_limits(ObjectReader& reader, std::string_view name) {
+  LimitFields fields;
+  const nlohmann::json* node = reader.object(name);
+  if (node == nullptr) return fields;
+  ObjectReader limits(*node, std::string(name));
+  // 0 is "no limit at this scope", as in the store.
+  fields.rpm = limits.integer("rpm", 0, kMaxRate);
+  fields.tpm = limits.integer("tpm", 0, kMaxRate);
+  fields.max_parallel = limits.integer("max_parallel", 0, kMaxRate);
+  limits.finish();
+  reader.merge(limits);
+  return fields;
+}
 
 std::optional<config::BudgetConfig> read_budget(ObjectReader& reader) {
   const nlohmann::json* node = reader.object("budget");
@@ -73,15 +96,7 @@ GovernanceFields read_governance(ObjectReader& reader) {
     }
     fields.models = std::move(models);
   }
-  if (const nlohmann::json* node = reader.object("limits")) {
-    ObjectReader limits(*node, "limits");
-    // 0 is "no limit at this scope", as in the store.
-    fields.rpm = limits.integer("rpm", 0, kMaxRate);
-    fields.tpm = limits.integer("tpm", 0, kMaxRate);
-    fields.max_parallel = limits.integer("max_parallel", 0, kMaxRate);
-    limits.finish();
-    reader.merge(limits);
-  }
+  fields.limits = read_limits(reader, "limits");
   fields.budget = read_budget(reader);
   fields.tags = reader.string_map("tags", kMaxTags);
   return fields;
@@ -92,9 +107,9 @@ GovernanceFields read_governance(ObjectReader& reader) {
 template <typename Patch>
 void patch_governance(Patch& patch, GovernanceFields&& fields) {
   patch.allowed_models = std::move(fields.models);
-  patch.rpm = fields.rpm;
-  patch.tpm = fields.tpm;
-  patch.max_parallel = fields.max_parallel;
+  patch.rpm = fields.limits.rpm;
+  patch.tpm = fields.limits.tpm;
+  patch.max_parallel = fields.limits.max_parallel;
   patch.budget = fields.budget;
   patch.tags = std::move(fields.tags);
 }
@@ -167,8 +182,8 @@ Result<KeyCreate> read_key_create(const nlohmann::json& body) {
   if (auto role = read_role(reader)) out.key.role = *role;
   GovernanceFields fields = read_governance(reader);
   if (fields.models) out.key.allowed_models = std::move(*fields.models);
-  out.key.limits = {fields.rpm.value_or(0), fields.tpm.value_or(0),
-                    fields.max_parallel.value_or(0)};
+  out.key.limits = fields.limits.or_none();
+  out.key.model_limits = read_limits(reader, "model_limits").or_none();
   if (fields.budget) out.key.budget = *fields.budget;
   if (fields.tags) out.key.tags = std::move(*fields.tags);
   if (auto expiry = read_expiry(reader)) out.key.expires_at_ms = *expiry;
@@ -185,6 +200,10 @@ Result<KeyUpdate> read_key_update(const nlohmann::json& body) {
   patch.role = read_role(reader);
   GovernanceFields fields = read_governance(reader);
   patch_governance(patch, std::move(fields));
+  const LimitFields model_limits = read_limits(reader, "model_limits");
+  patch.model_rpm = model_limits.rpm;
+  patch.model_tpm = model_limits.tpm;
+  patch.model_max_parallel = model_limits.max_parallel;
   patch.expires_at_ms = read_expiry(reader);
   return finish(reader, std::move(out));
 }
@@ -207,7 +226,7 @@ Result<store::sqlite::TeamRecord> read_team_create(const nlohmann::json& body) {
   }
   GovernanceFields fields = read_governance(reader);
   if (fields.models) team.allowed_models = std::move(*fields.models);
-  team.limits = {fields.rpm.value_or(0), fields.tpm.value_or(0), fields.max_parallel.value_or(0)};
+  team.limits = fields.limits.or_none();
   if (fields.budget) team.budget = *fields.budget;
   if (fields.tags) team.tags = std::move(*fields.tags);
   return finish(reader, std::move(team));

@@ -205,6 +205,19 @@ describe('admin API', { timeout: 120000 }, () => {
     const third = await chat(gwA.port, created.limited);
     assert.equal(third.status, 429, third.text);
     assert.match(third.json.error.message, /r-limited/);
+    // model_limits hold each model apart (the key × model scope): one request per minute on
+    // gpt-test leaves tools free, and a PATCH raises it at once.
+    const perModel = await call('POST', '/admin/v1/keys', { body: { id: 'r-per-model', team: 'research', model_limits: { rpm: 1 } } });
+    assert.equal(perModel.status, 201, perModel.text);
+    assert.deepEqual(perModel.json.model_limits, { rpm: 1, tpm: 0, max_parallel: 0 });
+    assert.equal((await chat(gwA.port, perModel.json.secret)).status, 200);
+    const second = await chat(gwA.port, perModel.json.secret);
+    assert.equal(second.status, 429, second.text);
+    assert.match(second.json.error.message, /gpt-test/);
+    assert.equal((await chat(gwA.port, perModel.json.secret, 'tools')).status, 200);
+    const raised = await call('PATCH', '/admin/v1/keys/{id}', { id: 'r-per-model', body: { model_limits: { rpm: 5 } } });
+    assert.equal(raised.json.model_limits.rpm, 5);
+    assert.equal((await chat(gwA.port, perModel.json.secret)).status, 200);
     const generated = await call('POST', '/admin/v1/keys', { body: {} });
     assert.equal(generated.status, 201);
     assert.match(generated.json.id, /^key-[0-9a-f]{16}$/);
@@ -226,6 +239,8 @@ describe('admin API', { timeout: 120000 }, () => {
       [{ id: 'k1', limits: { rpm: 1, burst: 2 } }, 400, 'unknown_field'],
       [{ id: 'k1', limits: { rpm: 'ten' } }, 400, 'invalid_value'],
       [{ id: 'k1', limits: { tpm: -5 } }, 400, 'invalid_value'],
+      [{ id: 'k1', model_limits: { rpm: -1 } }, 400, 'invalid_value'],
+      [{ id: 'k1', model_limits: { per_hour: 1 } }, 400, 'unknown_field'],
       [{ id: 'k1', budget: { amount: '-3.00' } }, 400, 'invalid_value'],
       [{ id: 'k1', budget: { amount: 3 } }, 400, 'invalid_value'],
       [{ id: 'k1', models: 'gpt-test' }, 400, 'invalid_value'],

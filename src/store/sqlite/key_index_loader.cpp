@@ -92,6 +92,7 @@ config::KeyConfig to_key_config(const KeyRecord& record) {
   key.team = record.team_id;
   key.role = record.role;
   key.limits = record.limits;
+  key.per_model_limits = record.model_limits;
   key.budget = record.budget;
   // The request path compares whole seconds; round up so a key never ends early.
   if (record.expires_at_ms) key.expires_at = (*record.expires_at_ms + 999) / 1000;

@@ -7,23 +7,26 @@
 namespace llmgw::store::sqlite {
 namespace {
 
-// Column order shared by SELECT (0-based) and the full-row INSERT/UPDATE (?1..?18).
+// Column order shared by SELECT (0-based) and the full-row INSERT/UPDATE (?1..?21).
 constexpr std::string_view kColumns =
     "id, team_id, role, secret_sha256, previous_secret_sha256, previous_secret_expires_at, "
     "allowed_models, rpm, tpm, max_parallel, budget_pico, budget_period, expires_at, tags, "
-    "source, created_at, updated_at, revoked_at";
+    "source, created_at, updated_at, revoked_at, model_rpm, model_tpm, model_max_parallel";
 
 constexpr std::string_view kInsert =
     "INSERT INTO keys (id, team_id, role, secret_sha256, previous_secret_sha256, "
     "previous_secret_expires_at, allowed_models, rpm, tpm, max_parallel, budget_pico, "
-    "budget_period, expires_at, tags, source, created_at, updated_at, revoked_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+    "budget_period, expires_at, tags, source, created_at, updated_at, revoked_at, model_rpm, "
+    "model_tpm, model_max_parallel) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+    "?19, ?20, ?21)";
 
 constexpr std::string_view kUpdate =
     "UPDATE keys SET team_id = ?2, role = ?3, secret_sha256 = ?4, previous_secret_sha256 = ?5, "
     "previous_secret_expires_at = ?6, allowed_models = ?7, rpm = ?8, tpm = ?9, "
     "max_parallel = ?10, budget_pico = ?11, budget_period = ?12, expires_at = ?13, tags = ?14, "
-    "source = ?15, created_at = ?16, updated_at = ?17, revoked_at = ?18 WHERE id = ?1";
+    "source = ?15, created_at = ?16, updated_at = ?17, revoked_at = ?18, model_rpm = ?19, "
+    "model_tpm = ?20, model_max_parallel = ?21 WHERE id = ?1";
 
 std::string select_sql(std::string_view where) {
   return sql_text({"SELECT ", kColumns, " FROM keys ", where});
@@ -56,6 +59,9 @@ KeyRecord read_key(const Statement& row) {
   key.created_at_ms = row.column_int(15);
   key.updated_at_ms = row.column_int(16);
   key.revoked_at_ms = row.column_optional_int(17);
+  key.model_limits.rpm = row.column_int(18);
+  key.model_limits.tpm = row.column_int(19);
+  key.model_limits.max_parallel = row.column_int(20);
   return key;
 }
 
@@ -81,7 +87,10 @@ void bind_key(Statement& statement, const KeyRecord& key) {
       .bind_text(15, to_string(key.source))
       .bind_int(16, key.created_at_ms)
       .bind_int(17, key.updated_at_ms)
-      .bind_optional(18, key.revoked_at_ms);
+      .bind_optional(18, key.revoked_at_ms)
+      .bind_int(19, key.model_limits.rpm)
+      .bind_int(20, key.model_limits.tpm)
+      .bind_int(21, key.model_limits.max_parallel);
 }
 
 // The secret hash has its own UNIQUE constraint; reusing one is not an id clash, and the
@@ -163,6 +172,9 @@ Result<KeyRecord> patch_key(Database& db, std::string_view id, const KeyPatch& p
     if (patch.rpm) key.limits.rpm = *patch.rpm;
     if (patch.tpm) key.limits.tpm = *patch.tpm;
     if (patch.max_parallel) key.limits.max_parallel = *patch.max_parallel;
+    if (patch.model_rpm) key.model_limits.rpm = *patch.model_rpm;
+    if (patch.model_tpm) key.model_limits.tpm = *patch.model_tpm;
+    if (patch.model_max_parallel) key.model_limits.max_parallel = *patch.model_max_parallel;
     if (patch.budget) key.budget = *patch.budget;
     if (patch.expires_at_ms) key.expires_at_ms = *patch.expires_at_ms;
     if (patch.tags) key.tags = *patch.tags;

@@ -32,6 +32,7 @@ struct KeyRecord {
   std::optional<std::int64_t> previous_secret_expires_at_ms;
   std::vector<std::string> allowed_models;  ///< Empty: whatever the team allows.
   config::RateLimits limits;                ///< 0: no limit at the key's scope.
+  config::RateLimits model_limits;          ///< Per model it calls (key × model); 0: none.
   config::BudgetConfig budget;
   std::optional<std::int64_t> expires_at_ms;
   config::Tags tags;
@@ -54,6 +55,9 @@ struct KeyPatch {
   std::optional<std::int64_t> rpm;
   std::optional<std::int64_t> tpm;
   std::optional<std::int64_t> max_parallel;
+  std::optional<std::int64_t> model_rpm;
+  std::optional<std::int64_t> model_tpm;
+  std::optional<std::int64_t> model_max_parallel;
   std::optional<config::BudgetConfig> budget;
   /// Set to a time, or to nullopt inside the optional to remove the expiry.
   std::optional<std::optional<std::int64_t>> expires_at_ms;

@@ -100,7 +100,16 @@ CREATE INDEX spend_by_key ON spend (key_id, started_at);
 CREATE INDEX spend_by_model ON spend (model, started_at);
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{{1, kSchemaV1}}};
+// A key's limits per model it calls (the key × model scope), settable through the admin API
+// as in the config file.
+constexpr std::string_view kSchemaV2 = R"sql(
+ALTER TABLE keys ADD COLUMN model_rpm INTEGER NOT NULL DEFAULT 0 CHECK (model_rpm >= 0);
+ALTER TABLE keys ADD COLUMN model_tpm INTEGER NOT NULL DEFAULT 0 CHECK (model_tpm >= 0);
+ALTER TABLE keys ADD COLUMN model_max_parallel INTEGER NOT NULL DEFAULT 0
+  CHECK (model_max_parallel >= 0);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{{1, kSchemaV1}, {2, kSchemaV2}}};
 
 }  // namespace
 

@@ -16,6 +16,7 @@ KeyRecord key(std::string id, std::string_view secret) {
   k.team_id = "research";
   k.secret_sha256 = config::sha256(secret);
   k.limits = {10, 0, 0};
+  k.model_limits = {3, 0, 0};
   k.expires_at_ms = 1'500;  // Rounded up to whole seconds for the request path.
   k.created_at_ms = k.updated_at_ms = 1;
   return k;
@@ -62,6 +63,7 @@ TEST_F(KeyIndexLoaderTest, LoadsKeysTeamsRotationsRevocationsAndDecisions) {
   ASSERT_TRUE(alive);
   EXPECT_EQ(alive->key->team, "research");
   EXPECT_EQ(alive->key->limits.rpm, 10);
+  EXPECT_EQ(alive->key->per_model_limits.rpm, 3);
   EXPECT_EQ(alive->key->expires_at, 2);
   EXPECT_TRUE(index->find(config::sha256("sk-gone"), 0)->revoked);
   EXPECT_TRUE(index->find(config::sha256("sk-old"), 1009));

@@ -30,6 +30,7 @@ KeyRecord key(std::string id, std::string team, std::uint8_t seed) {
   k.secret_sha256 = hash_of(seed);
   k.allowed_models = {"gpt-4o", "claude"};
   k.limits = {60, 10000, 4};
+  k.model_limits = {6, 1000, 2};
   k.budget = {5'000'000'000'000, config::BudgetPeriod::week};
   k.expires_at_ms = 9'000'000;
   k.tags = {{"env", "prod"}, {"owner", "ana"}};
@@ -59,6 +60,9 @@ TEST_F(KeyRepositoryTest, CreateThenGetRoundTripsEveryAttribute) {
   EXPECT_EQ(loaded->limits.rpm, 60);
   EXPECT_EQ(loaded->limits.tpm, 10000);
   EXPECT_EQ(loaded->limits.max_parallel, 4);
+  EXPECT_EQ(loaded->model_limits.rpm, 6);
+  EXPECT_EQ(loaded->model_limits.tpm, 1000);
+  EXPECT_EQ(loaded->model_limits.max_parallel, 2);
   EXPECT_EQ(loaded->budget.amount, 5'000'000'000'000);
   EXPECT_EQ(loaded->budget.period, config::BudgetPeriod::week);
   EXPECT_EQ(loaded->expires_at_ms, 9'000'000);
@@ -120,12 +124,15 @@ TEST_F(KeyRepositoryTest, PatchChangesOnlyWhatItNames) {
   ASSERT_TRUE(create_key(db_, key("k1", "team-a", 1)).ok());
   KeyPatch patch;
   patch.rpm = 10;
+  patch.model_tpm = 50;
   patch.expires_at_ms = std::optional<std::int64_t>();  // Remove the expiry.
   patch.role = config::KeyRole::team_admin;
   auto patched = patch_key(db_, "k1", patch, 5000);
   ASSERT_TRUE(patched.ok());
   EXPECT_EQ(patched->limits.rpm, 10);
   EXPECT_EQ(patched->limits.tpm, 10000);
+  EXPECT_EQ(patched->model_limits.rpm, 6);
+  EXPECT_EQ(patched->model_limits.tpm, 50);
   EXPECT_FALSE(patched->expires_at_ms.has_value());
   EXPECT_EQ(patched->role, config::KeyRole::team_admin);
   EXPECT_EQ(patched->updated_at_ms, 5000);
@@ -133,6 +140,7 @@ TEST_F(KeyRepositoryTest, PatchChangesOnlyWhatItNames) {
   auto reloaded = get_key(db_, "k1");
   ASSERT_TRUE(reloaded.ok());
   EXPECT_EQ(reloaded->limits.rpm, 10);
+  EXPECT_EQ(reloaded->model_limits.tpm, 50);
   EXPECT_FALSE(reloaded->expires_at_ms.has_value());
 
   auto missing = patch_key(db_, "nope", patch, 5000);

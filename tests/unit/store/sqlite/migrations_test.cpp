@@ -20,13 +20,13 @@ std::vector<std::string> tables(Database& db) {
   return names;
 }
 
-TEST(SqliteMigrations, FromEmptyCreatesSchemaV1) {
+TEST(SqliteMigrations, FromEmptyCreatesTheCurrentSchema) {
   testing::TempDir dir;
   Database db(dir.db_file());
   EXPECT_EQ(schema_version(db), 0);
   EXPECT_EQ(migrate(db), 0);
   EXPECT_EQ(schema_version(db), current_schema_version());
-  EXPECT_EQ(current_schema_version(), 1);
+  EXPECT_EQ(current_schema_version(), 2);
   const std::vector<std::string> expected = {"access_requests",
                                              "access_requests_by_team",
                                              "access_requests_one_pending",
@@ -48,15 +48,15 @@ TEST(SqliteMigrations, SecondRunAndReopenChangeNothing) {
     migrate(db);
   }
   Database db(dir.db_file());
-  EXPECT_EQ(migrate(db), 1);
-  EXPECT_EQ(migrate(db), 1);
-  EXPECT_EQ(schema_version(db), 1);
+  EXPECT_EQ(migrate(db), 2);
+  EXPECT_EQ(migrate(db), 2);
+  EXPECT_EQ(schema_version(db), 2);
 }
 
 TEST(SqliteMigrations, FromV1AppliesOnlyTheNewOnesAndKeepsData) {
   testing::TempDir dir;
   Database db(dir.db_file());
-  migrate(db);
+  migrate(db, builtin_migrations().first(1));
   db.exec("INSERT INTO teams (id, source, created_at, updated_at) VALUES ('core', 'api', 1, 1)");
   const std::array<Migration, 2> next = {{
       builtin_migrations()[0],
@@ -70,10 +70,28 @@ TEST(SqliteMigrations, FromV1AppliesOnlyTheNewOnesAndKeepsData) {
   EXPECT_EQ(select.column_text(1), "none");
 }
 
+TEST(SqliteMigrations, V2GivesKeysOfAV1FileNoLimitPerModel) {
+  testing::TempDir dir;
+  Database db(dir.db_file());
+  migrate(db, builtin_migrations().first(1));
+  db.exec(
+      "INSERT INTO keys (id, secret_sha256, source, created_at, updated_at) VALUES ('old', "
+      "zeroblob(32), 'api', 1, 1)");
+  EXPECT_EQ(migrate(db), 1);
+  EXPECT_EQ(schema_version(db), 2);
+  auto select = db.prepare("SELECT id, model_rpm, model_tpm, model_max_parallel FROM keys");
+  ASSERT_TRUE(select.step());
+  EXPECT_EQ(select.column_text(0), "old");
+  EXPECT_EQ(select.column_int(1), 0);
+  EXPECT_EQ(select.column_int(2), 0);
+  EXPECT_EQ(select.column_int(3), 0);
+  EXPECT_THROW(db.exec("UPDATE keys SET model_rpm = -1"), SqliteError);
+}
+
 TEST(SqliteMigrations, AFailingMigrationLeavesThePreviousVersion) {
   testing::TempDir dir;
   Database db(dir.db_file());
-  migrate(db);
+  migrate(db, builtin_migrations().first(1));
   const std::array<Migration, 3> next = {{
       builtin_migrations()[0],
       {2, "CREATE TABLE extra (i INTEGER)"},
@@ -97,7 +115,7 @@ TEST(SqliteMigrations, RefusesADatabaseFromANewerBinary) {
   } catch (const SchemaTooNewError& e) {
     const std::string message = e.what();
     EXPECT_NE(message.find("schema version 7"), std::string::npos) << message;
-    EXPECT_NE(message.find("knows up to version 1"), std::string::npos) << message;
+    EXPECT_NE(message.find("knows up to version 2"), std::string::npos) << message;
     EXPECT_NE(message.find(dir.db_file().string()), std::string::npos) << message;
   }
   EXPECT_EQ(schema_version(db), 7);

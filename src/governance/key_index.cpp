@@ -71,11 +71,9 @@ KeyIndexStore::KeyIndexStore()
                                                 std::vector<AccessEntry>{})) {}
 
 bool KeyIndexStore::replace_if_newer(std::shared_ptr<const KeyIndex> next) noexcept {
-  std::shared_ptr<const KeyIndex> replaced;  // Released after the lock: its destructor may be long.
-  const std::lock_guard<std::mutex> lock(mutex_);
-  if (current_->generation() >= next->generation()) return false;
-  replaced = std::exchange(current_, std::move(next));
-  return true;
+  return current_.store_if(std::move(next), [](const KeyIndex& current, const KeyIndex& candidate) {
+    return candidate.generation() > current.generation();
+  });
 }
 
 }  // namespace llmgw::governance

@@ -4,10 +4,8 @@
 // so a request looks a key up without touching SQLite, a lock held across a wait, or I/O.
 // Keys declared in the config file stay in the config Snapshot; the auth stage asks it first.
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +13,7 @@
 #include <vector>
 
 #include "llmgw/config/config.hpp"
+#include "llmgw/core/swapped_ptr.hpp"
 
 namespace llmgw::governance {
 
@@ -86,22 +85,13 @@ class KeyIndex {
 class KeyIndexStore {
  public:
   KeyIndexStore();
-  std::shared_ptr<const KeyIndex> current() const noexcept {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    return current_;
-  }
+  std::shared_ptr<const KeyIndex> current() const noexcept { return current_.load(); }
   /// Installs `next` unless a newer generation is already installed (reloads may finish out
   /// of order on different threads). True when installed.
   bool replace_if_newer(std::shared_ptr<const KeyIndex> next) noexcept;
 
  private:
-  // A mutex held only to copy the pointer, not std::atomic<std::shared_ptr>: libstdc++ 12's
-  // atomic shared_ptr releases its internal lock with relaxed order after a load, so a later
-  // store races with that load under the C++ memory model (ThreadSanitizer reports it in
-  // tests/unit/governance/key_index_threads_test.cpp). Uncontended, it costs the same two
-  // atomic operations.
-  mutable std::mutex mutex_;
-  std::shared_ptr<const KeyIndex> current_;
+  SwappedPtr<const KeyIndex> current_;
 };
 
 }  // namespace llmgw::governance

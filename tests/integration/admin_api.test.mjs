@@ -308,7 +308,7 @@ describe('admin API', { timeout: 120000 }, () => {
     expectError(await call('GET', '/admin/v1/teams/{id}', { key: leadKey, id: 'finance' }), 403, 'other_team');
     expectError(await call('GET', '/admin/v1/usage', { key: leadKey, query: { group_by: 'key', from: '0', to: String(Date.now() + 3600e3), team: 'finance' } }), 403, 'other_team');
     const listed = await call('GET', '/admin/v1/keys', { key: leadKey, query: { limit: 500 } });
-    assert.deepEqual(listed.json.data.map((k) => k.id).sort(), ['r-alice', 'r-carol', 'r-limited', 'research-lead']);
+    assert.deepEqual(listed.json.data.map((k) => k.id).sort(), ['r-alice', 'r-carol', 'r-limited', 'r-per-model', 'research-lead']);
     const teams = await call('GET', '/admin/v1/teams', { key: leadKey });
     assert.deepEqual(teams.json.data.map((t) => t.id), ['research']);
     // A config-file team admin is scoped the same way.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 
 namespace llmgw {
 
@@ -62,6 +63,19 @@ bool safe_header_value(std::string_view value) noexcept {
     if (c == '\r' || c == '\n' || c == '\0') return false;
   }
   return true;
+}
+
+char* FormattedHeaders::put_decimal(char* out, std::int64_t value) noexcept {
+  return std::to_chars(out, out + kMaxDecimal, value).ptr;
+}
+
+void FormattedHeaders::grow(std::size_t bytes) {
+  // Six rate-limit lines and two cost lines fit the first buffer.
+  const std::size_t capacity = std::max<std::size_t>({256, 2 * capacity_, size_ + bytes});
+  auto next = std::make_unique_for_overwrite<char[]>(capacity);
+  std::copy_n(bytes_.get(), size_, next.get());
+  bytes_ = std::move(next);
+  capacity_ = capacity;
 }
 
 }  // namespace llmgw

@@ -1,5 +1,6 @@
 #include "llmgw/governance/limits.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <string>
@@ -133,37 +134,42 @@ PeriodBounds budget_period(BudgetPeriod period, std::int64_t unix_ms) noexcept {
 
 namespace {
 
-void append_number(std::string& out, std::int64_t value) {
-  char digits[20];
-  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  out.append(digits, end);
+char* write_number(char* out, std::int64_t value) {
+  return std::to_chars(out, out + 20, value).ptr;
 }
 
+}  // namespace
+
 // Two of these go into every limited response, so no snprintf (it was half the cost of the
-// x-ratelimit-* headers).
-void append_openai_duration(std::string& out, std::int64_t ms) {
+// x-ratelimit-* headers) and no string.
+std::string_view write_openai_duration(std::int64_t ms, OpenAIDurationBuffer& buffer) noexcept {
+  char* const begin = buffer.data();
+  char* out = begin;
+  const auto view = [&] { return std::string_view(begin, static_cast<std::size_t>(out - begin)); };
   if (ms <= 0) {
-    out += "0s";
-    return;
+    *out++ = '0';
+    *out++ = 's';
+    return view();
   }
   if (ms < 1000) {
-    append_number(out, ms);
-    out += "ms";
-    return;
+    out = write_number(out, ms);
+    *out++ = 'm';
+    *out++ = 's';
+    return view();
   }
   const std::int64_t hours = ms / 3'600'000;
   const std::int64_t minutes = ms / 60'000 % 60;
   const std::int64_t seconds = ms / 1000 % 60;
   const std::int64_t millis = ms % 1000;
   if (hours > 0) {
-    append_number(out, hours);
-    out += 'h';
+    out = write_number(out, hours);
+    *out++ = 'h';
   }
   if (hours > 0 || minutes > 0) {
-    append_number(out, minutes);
-    out += 'm';
+    out = write_number(out, minutes);
+    *out++ = 'm';
   }
-  append_number(out, seconds);
+  out = write_number(out, seconds);
   if (millis > 0) {
     // Go trims trailing fraction zeros: 1.5s, not 1.500s.
     const char fraction[4] = {'.', static_cast<char>('0' + millis / 100),
@@ -171,17 +177,15 @@ void append_openai_duration(std::string& out, std::int64_t ms) {
                               static_cast<char>('0' + millis % 10)};
     std::size_t length = 4;
     while (fraction[length - 1] == '0') --length;
-    out.append(fraction, length);
+    out = std::copy_n(fraction, length, out);
   }
-  out += 's';
+  *out++ = 's';
+  return view();
 }
 
-}  // namespace
-
 std::string format_openai_duration(std::int64_t ms) {
-  std::string text;
-  append_openai_duration(text, ms);
-  return text;
+  OpenAIDurationBuffer buffer;
+  return std::string(write_openai_duration(ms, buffer));
 }
 
 }  // namespace llmgw::governance

@@ -1,6 +1,9 @@
 #include "llmgw/governance/money.hpp"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
+#include <span>
 
 namespace llmgw::governance {
 
@@ -18,6 +21,16 @@ std::string quoted(std::string_view text) {
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
+
+constexpr std::array<std::uint64_t, 19> kPowersOfTen = [] {
+  std::array<std::uint64_t, 19> powers{};
+  std::uint64_t value = 1;
+  for (auto& power : powers) {
+    power = value;
+    value *= 10;
+  }
+  return powers;
+}();
 
 constexpr std::int64_t pow10(int exponent) {
   std::int64_t value = 1;
@@ -83,25 +96,35 @@ std::optional<std::int64_t> parse_decimal(std::string_view text, const DecimalRu
   return static_cast<std::int64_t>(value);
 }
 
-// `units` of 10^-decimals as the shortest exact decimal text.
-std::string format_decimal(std::int64_t units, int decimals) {
-  std::string sign;
-  Wide magnitude = 0;
-  if (units < 0) {
-    sign = "-";
-    magnitude = static_cast<Wide>(-(static_cast<__int128>(units)));
-  } else {
-    magnitude = static_cast<Wide>(units);
+// `units` of 10^-decimals as the shortest exact decimal text, written into `out` (room for a
+// sign, 19 digits, a point and 18 decimals). The cost header and the access log format one
+// amount per request: no temporary strings.
+std::string_view write_decimal(std::int64_t units, int decimals, std::span<char, 40> out) {
+  char* const begin = out.data();
+  char* cursor = begin;
+  if (units < 0) *cursor++ = '-';
+  // Unsigned, where -INT64_MIN fits. (128-bit division is a library call; 64-bit division by
+  // the one scale used per call site is cheap.)
+  const std::uint64_t magnitude =
+      units < 0 ? 0 - static_cast<std::uint64_t>(units) : static_cast<std::uint64_t>(units);
+  const std::uint64_t scale = kPowersOfTen[static_cast<std::size_t>(decimals)];
+  const std::uint64_t whole = magnitude / scale;
+  const std::uint64_t fraction = magnitude % scale;
+  cursor = std::to_chars(cursor, begin + out.size(), whole).ptr;
+  if (fraction != 0) {
+    *cursor++ = '.';
+    // The fraction's digits right-aligned in `decimals` places, then its trailing zeros cut.
+    char digits[20];
+    char* const digits_end = std::to_chars(digits, digits + sizeof digits, fraction).ptr;
+    const auto length = static_cast<std::size_t>(digits_end - digits);
+    // A loop, not fill_n: GCC 12 cannot see that length <= decimals and warns.
+    for (std::size_t zero = length; zero < static_cast<std::size_t>(decimals); ++zero) {
+      *cursor++ = '0';
+    }
+    cursor = std::copy(digits, digits_end, cursor);
+    while (cursor[-1] == '0') --cursor;
   }
-  const Wide scale = static_cast<Wide>(pow10(decimals));
-  const auto whole = static_cast<std::uint64_t>(magnitude / scale);
-  auto fraction = static_cast<std::uint64_t>(magnitude % scale);
-  std::string text = sign + std::to_string(whole);
-  if (fraction == 0) return text;
-  std::string digits = std::to_string(fraction);
-  digits.insert(0, static_cast<std::size_t>(decimals) - digits.size(), '0');
-  digits.erase(digits.find_last_not_of('0') + 1);
-  return text + "." + digits;
+  return {begin, static_cast<std::size_t>(cursor - begin)};
 }
 
 }  // namespace
@@ -121,12 +144,18 @@ std::optional<std::int64_t> parse_usd(std::string_view text, std::string& error)
   return parse_decimal(text, kRules, error);
 }
 
+std::string_view write_usd(std::int64_t pico_usd, UsdBuffer& buffer) noexcept {
+  return write_decimal(pico_usd, 12, buffer);
+}
+
 std::string format_usd(std::int64_t pico_usd) {
-  return format_decimal(pico_usd, 12);
+  UsdBuffer buffer;
+  return std::string(write_usd(pico_usd, buffer));
 }
 
 std::string format_price(TokenPrice price) {
-  return format_decimal(price.pico_usd_per_token, kPriceDecimals);
+  std::array<char, 40> buffer;
+  return std::string(write_decimal(price.pico_usd_per_token, kPriceDecimals, buffer));
 }
 
 std::int64_t token_cost(std::int64_t tokens, TokenPrice price, bool& saturated) noexcept {

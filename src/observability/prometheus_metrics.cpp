@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "llmgw/governance/money.hpp"
 #include "llmgw/observability/metrics.hpp"
 #include "observability/redis_series.hpp"
 #include "observability/series_cache.hpp"
@@ -216,7 +217,7 @@ class PrometheusMetrics final : public Metrics {
     Counter* counter = cost_cache_.get(std::array{record.model}, [this](const auto& v) {
       return &cost_.Add({{"model", std::string(v[0])}});
     });
-    if (record.cost_usd.empty()) {
+    if (record.cost_pico_usd < 0) {
       unpriced_cache_
           .get(std::array{record.model},
                [this](const auto& v) {
@@ -225,8 +226,11 @@ class PrometheusMetrics final : public Metrics {
           ->Increment();
       return;
     }
-    // The exact figure is in the access log and spend records; the counter is a double.
-    counter->Increment(std::strtod(std::string(record.cost_usd).c_str(), nullptr));
+    // The exact figure is in the access log and spend records; the counter is a double. Both
+    // operands are exact doubles below 2^53 pico-USD (USD 9,007 per request), and IEEE
+    // division rounds correctly: the same double as parsing the decimal text, without it.
+    counter->Increment(static_cast<double>(record.cost_pico_usd) /
+                       static_cast<double>(governance::kPicoUsdPerUsd));
   }
 
   void record_request(const RequestRecord& record) {

@@ -3,15 +3,17 @@
 namespace llmgw::pipeline {
 
 boost::asio::awaitable<bool> ObservingWriter::send(int status, std::string_view content_type,
-                                                   std::string body, const Headers& headers) {
+                                                   std::string body, const Headers& headers,
+                                                   std::string_view formatted) {
   chain_.head(ctx_, ran_, status, headers);
   chain_.bytes(ctx_, ran_, body);
-  co_return co_await inner_.send(status, content_type, std::move(body), headers);
+  co_return co_await inner_.send(status, content_type, std::move(body), headers, formatted);
 }
 
-boost::asio::awaitable<bool> ObservingWriter::begin_stream(int status, const Headers& headers) {
+boost::asio::awaitable<bool> ObservingWriter::begin_stream(int status, const Headers& headers,
+                                                           std::string_view formatted) {
   chain_.head(ctx_, ran_, status, headers);
-  co_return co_await inner_.begin_stream(status, headers);
+  co_return co_await inner_.begin_stream(status, headers, formatted);
 }
 
 boost::asio::awaitable<bool> ObservingWriter::send_chunk(std::string_view bytes) {

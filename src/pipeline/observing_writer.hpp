@@ -14,9 +14,12 @@ class ObservingWriter final : public server::ResponseWriter {
                   std::size_t ran) noexcept
       : inner_(inner), chain_(chain), ctx_(ctx), ran_(ran) {}
 
+  // Stages see `headers`; the gateway's formatted lines are its own, like Content-Type.
   boost::asio::awaitable<bool> send(int status, std::string_view content_type, std::string body,
-                                    const Headers& headers) override;
-  boost::asio::awaitable<bool> begin_stream(int status, const Headers& headers) override;
+                                    const Headers& headers,
+                                    std::string_view formatted = {}) override;
+  boost::asio::awaitable<bool> begin_stream(int status, const Headers& headers,
+                                            std::string_view formatted = {}) override;
   boost::asio::awaitable<bool> send_chunk(std::string_view bytes) override;
   boost::asio::awaitable<bool> end_stream() override;
   bool started() const noexcept override { return inner_.started(); }

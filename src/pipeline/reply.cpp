@@ -33,7 +33,8 @@ boost::asio::awaitable<Outcome> send_error(RequestContext& ctx, server::Response
   Headers headers = ctx.dialect->error_headers(error, ctx.request_id);
   headers.insert(headers.end(), ctx.response_headers.begin(), ctx.response_headers.end());
   headers.insert(headers.end(), extra.begin(), extra.end());
-  const bool delivered = co_await writer.send(status, "application/json", std::move(body), headers);
+  const bool delivered = co_await writer.send(status, "application/json", std::move(body), headers,
+                                              ctx.formatted_headers.lines());
   if (!delivered) ctx.client_disconnected = true;
   co_return Outcome{status, error};
 }
@@ -47,7 +48,7 @@ boost::asio::awaitable<Outcome> send_local_reply(RequestContext& ctx,
   headers.insert(headers.end(), reply.headers.begin(), reply.headers.end());
   bool delivered = true;
   if (reply.stream) {
-    delivered = co_await writer.begin_stream(reply.status, headers);
+    delivered = co_await writer.begin_stream(reply.status, headers, ctx.formatted_headers.lines());
     while (delivered) {
       std::optional<std::string> piece = co_await reply.stream->next();
       if (!piece) break;
@@ -55,8 +56,8 @@ boost::asio::awaitable<Outcome> send_local_reply(RequestContext& ctx,
     }
     if (delivered) delivered = co_await writer.end_stream();
   } else {
-    delivered =
-        co_await writer.send(reply.status, reply.content_type, std::move(reply.body), headers);
+    delivered = co_await writer.send(reply.status, reply.content_type, std::move(reply.body),
+                                     headers, ctx.formatted_headers.lines());
   }
   if (!delivered) {
     ctx.client_disconnected = true;

@@ -18,15 +18,14 @@ std::optional<governance::Cost> cost_so_far(const RequestContext& ctx) {
   return governance::add_costs(total, delivered_cost(ctx, *ctx.deployment));
 }
 
-void add_cost_headers(const RequestContext& ctx, Headers& headers) {
+void add_cost_headers(const RequestContext& ctx, FormattedHeaders& headers) {
   if (!ctx.snapshot) return;
   const std::optional<governance::Cost> cost = cost_so_far(ctx);
   if (!cost) return;
-  std::string usd = governance::format_usd(cost->pico_usd);
-  if (ctx.config().pricing.litellm_cost_header) {
-    headers.emplace_back("x-litellm-response-cost", usd);
-  }
-  headers.emplace_back("x-llmgw-cost", std::move(usd));
+  governance::UsdBuffer buffer;
+  const std::string_view usd = governance::write_usd(cost->pico_usd, buffer);
+  if (ctx.config().pricing.litellm_cost_header) headers.add("x-litellm-response-cost", usd);
+  headers.add("x-llmgw-cost", usd);
 }
 
 std::string stream_cost_comment(const RequestContext& ctx) {

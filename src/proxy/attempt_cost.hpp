@@ -21,7 +21,7 @@ std::optional<governance::Cost> cost_so_far(const RequestContext& ctx);
 /// x-llmgw-cost (and x-litellm-response-cost when pricing.litellm_cost_header is on) for a
 /// non-streamed answer, whose usage is known before its head is written; nothing when the
 /// cost is unknown.
-void add_cost_headers(const RequestContext& ctx, Headers& headers);
+void add_cost_headers(const RequestContext& ctx, FormattedHeaders& headers);
 
 /// The SSE comment that ends a stream when pricing.stream_cost_comment is on: clients
 /// ignore comments, tools that want the cost read it.

@@ -61,8 +61,9 @@ boost::asio::awaitable<AttemptResult> deliver_whole(RequestContext& ctx,
                                                     std::string body) {
   // Built outside the co_await: GCC 12 miscompiles braced string initializers inside it.
   Headers& headers = head_headers(ctx);
-  add_cost_headers(ctx, headers);
-  if (!co_await writer.send(status, "application/json", std::move(body), headers)) {
+  add_cost_headers(ctx, ctx.formatted_headers);
+  const std::string_view formatted = ctx.formatted_headers.lines();
+  if (!co_await writer.send(status, "application/json", std::move(body), headers, formatted)) {
     co_return AttemptResult{client_gone(ctx), {}};
   }
   co_return AttemptResult{Outcome{status, {}}, {}};
@@ -92,8 +93,11 @@ boost::asio::awaitable<AttemptResult> relay_stream(RequestContext& ctx,
       co_return AttemptResult{{}, std::move(*out.error)};
     }
     if (!out.client_bytes.empty()) {
-      if (!writer.started() && !co_await writer.begin_stream(200, head_headers(ctx))) {
-        co_return AttemptResult{client_gone(ctx), {}};
+      if (!writer.started()) {
+        const std::string_view formatted = ctx.formatted_headers.lines();
+        if (!co_await writer.begin_stream(200, head_headers(ctx), formatted)) {
+          co_return AttemptResult{client_gone(ctx), {}};
+        }
       }
       if (!co_await writer.send_chunk(out.client_bytes)) {
         co_return AttemptResult{client_gone(ctx), {}};
@@ -108,7 +112,8 @@ boost::asio::awaitable<AttemptResult> relay_stream(RequestContext& ctx,
   }
 
   if (!writer.started()) {
-    if (!co_await writer.begin_stream(200, head_headers(ctx))) {
+    const std::string_view formatted = ctx.formatted_headers.lines();
+    if (!co_await writer.begin_stream(200, head_headers(ctx), formatted)) {
       co_return AttemptResult{client_gone(ctx), {}};
     }
   }

@@ -183,13 +183,15 @@ net::awaitable<bool> HttpSession<Stream>::write_out(const io::ConstBuffers& buff
 
 template <class Stream>
 net::awaitable<bool> HttpSession<Stream>::send(int status, std::string_view content_type,
-                                               std::string body, const Headers& headers) {
+                                               std::string body, const Headers& headers,
+                                               std::string_view formatted) {
   // Formatted per thread: eager_write copies whatever it cannot write at once.
   thread_local std::string head;
   head.clear();
   append_response_head(head, {.status = status,
                               .fixed = {{"Server", "llmgw"}, {"Content-Type", content_type}},
                               .extra = &headers,
+                              .formatted = formatted,
                               .content_length = body.size(),
                               .keep_alive = keep_alive_});
   begin_response();
@@ -198,7 +200,8 @@ net::awaitable<bool> HttpSession<Stream>::send(int status, std::string_view cont
 }
 
 template <class Stream>
-net::awaitable<bool> HttpSession<Stream>::begin_stream(int status, const Headers& headers) {
+net::awaitable<bool> HttpSession<Stream>::begin_stream(int status, const Headers& headers,
+                                                       std::string_view formatted) {
   // Held back and sent with the first chunk (or the end of the stream): one write instead of
   // two for the first event, which is what time-to-first-token waits for.
   stream_head_.clear();
@@ -210,6 +213,7 @@ net::awaitable<bool> HttpSession<Stream>::begin_stream(int status, const Headers
                                   // Tells nginx-style proxies in front of us not to buffer.
                                   {"X-Accel-Buffering", "no"}},
                         .extra = &headers,
+                        .formatted = formatted,
                         .content_length = std::nullopt,
                         .keep_alive = keep_alive_});
   begin_response();

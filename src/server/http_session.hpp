@@ -31,8 +31,10 @@ class HttpSession final : public ResponseWriter, public Drainable {
 
   // ResponseWriter
   boost::asio::awaitable<bool> send(int status, std::string_view content_type, std::string body,
-                                    const Headers& headers) override;
-  boost::asio::awaitable<bool> begin_stream(int status, const Headers& headers) override;
+                                    const Headers& headers,
+                                    std::string_view formatted = {}) override;
+  boost::asio::awaitable<bool> begin_stream(int status, const Headers& headers,
+                                            std::string_view formatted = {}) override;
   boost::asio::awaitable<bool> send_chunk(std::string_view bytes) override;
   boost::asio::awaitable<bool> end_stream() override;
   bool started() const noexcept override { return started_; }

@@ -90,9 +90,11 @@ void record(WorkerContext& worker, const RequestContext& ctx, const ResponseWrit
   std::optional<governance::Cost> cost = governance::Cost{};
   for (const AttemptRecord& attempt : ctx.attempts)
     cost = governance::add_costs(cost, attempt.cost);
-  const std::string cost_usd =
-      cost && !ctx.attempts.empty() ? governance::format_usd(cost->pico_usd) : std::string();
-  rec.cost_usd = cost_usd;
+  governance::UsdBuffer cost_usd;
+  if (cost && !ctx.attempts.empty()) {
+    rec.cost_usd = governance::write_usd(cost->pico_usd, cost_usd);
+    rec.cost_pico_usd = cost->pico_usd;
+  }
   rec.attempts = ctx.attempts.size();
   rec.bytes_in = ctx.bytes_in;
   rec.bytes_out = writer.bytes_written();

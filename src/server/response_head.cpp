@@ -45,6 +45,7 @@ void append_response_head(std::string& out, const ResponseHead& head) {
       append_line(out, name, value);
     }
   }
+  out.append(head.formatted);
   if (head.content_length) {
     out.append("Content-Length: ");
     append_decimal(out, *head.content_length);

@@ -26,6 +26,9 @@ struct ResponseHead {
   /// headers among them (Content-Length, Transfer-Encoding, Connection) and lines that could
   /// split the header block are skipped: the framing is the gateway's alone.
   const Headers* extra = nullptr;
+  /// Complete header lines the gateway formatted itself (FormattedHeaders), written as they
+  /// are after `extra`.
+  std::string_view formatted;
   /// Content-Length when set, otherwise Transfer-Encoding: chunked.
   std::optional<std::size_t> content_length;
   bool keep_alive = true;

@@ -89,6 +89,9 @@ struct RequestContext {
   /// Headers every answer to this request carries (proxied or local, success or error), after
   /// the gateway's own. Any stage may append in on_request (rate-limit state, a version).
   Headers response_headers;
+  /// The same for header lines the gateway formats itself (rate-limit state, cost): cheaper
+  /// than response_headers, for constant names and values the gateway wrote.
+  FormattedHeaders formatted_headers;
 
   /// Any stage whose output must be rewritten sets this: the same-dialect fast path is then
   /// given up for this request and its answer goes through canonical events.

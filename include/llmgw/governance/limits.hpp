@@ -4,6 +4,7 @@
 // ends; how OpenAI spells a reset time). No state and no clock: the counter store applies
 // these, so memory and Redis backends share one definition.
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -92,5 +93,11 @@ PeriodBounds budget_period(BudgetPeriod period, std::int64_t unix_ms) noexcept;
 /// A duration as OpenAI's x-ratelimit-reset-* headers spell it (Go's Duration format at
 /// millisecond precision): "0s", "20ms", "1s", "1.5s", "6m0s", "1h2m3s". Negative is "0s".
 std::string format_openai_duration(std::int64_t ms);
+
+/// Room for the longest duration: 13 digits of hours for INT64_MAX ms, then "h59m59.999s".
+using OpenAIDurationBuffer = std::array<char, 32>;
+
+/// format_openai_duration written into `buffer`, without allocating; the view points into it.
+std::string_view write_openai_duration(std::int64_t ms, OpenAIDurationBuffer& buffer) noexcept;
 
 }  // namespace llmgw::governance

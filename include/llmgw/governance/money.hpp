@@ -7,6 +7,7 @@
 // Costs and amounts are int64 pico-USD: at most 9,223,372.036854775807 USD, far above any one
 // request; sums that would pass it saturate instead of wrapping.
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -48,6 +49,12 @@ std::optional<std::int64_t> parse_usd(std::string_view text, std::string& error)
 /// "0.0012345", 2'500'000'000'000 → "2.5". Negative amounts get a leading '-'. This is the
 /// form of the x-llmgw-cost header and the logs.
 std::string format_usd(std::int64_t pico_usd);
+
+/// Room for any amount format_usd writes: a sign, 19 digits, the point and 12 decimals.
+using UsdBuffer = std::array<char, 40>;
+
+/// format_usd written into `buffer`, without allocating; the view points into it.
+std::string_view write_usd(std::int64_t pico_usd, UsdBuffer& buffer) noexcept;
 
 /// A price as USD per million tokens, the way parse_price reads it: 2'500'000 → "2.5".
 std::string format_price(TokenPrice price);

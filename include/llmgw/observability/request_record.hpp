@@ -31,6 +31,7 @@ struct RequestRecord {
   /// Every attempt's cost in decimal USD ("0.0012345"); empty when unknown (unpriced model,
   /// stream cut short before its usage).
   std::string_view cost_usd;
+  std::int64_t cost_pico_usd = -1;  ///< The same in pico-USD; -1 when unknown.
   std::size_t attempts = 0;
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;

@@ -19,15 +19,18 @@ class ResponseWriter {
   virtual ~ResponseWriter() = default;
 
   /// Writes one complete response. `headers` are added after the gateway's own
-  /// (Content-Type, Content-Length, x-request-id). Returns false when the client is gone
-  /// or the write timed out.
+  /// (Content-Type, Content-Length, x-request-id), then `formatted` as it is (lines the
+  /// gateway formatted itself: FormattedHeaders::lines()). Returns false when the client is
+  /// gone or the write timed out.
   virtual boost::asio::awaitable<bool> send(int status, std::string_view content_type,
-                                            std::string body, const Headers& headers) = 0;
+                                            std::string body, const Headers& headers,
+                                            std::string_view formatted = {}) = 0;
 
   /// Starts a chunked `text/event-stream` response; each send_chunk() is written and
   /// flushed at once (no buffering); end_stream() writes the last chunk. The head may be held
   /// back until the first send_chunk() or end_stream(), so call one of them right after.
-  virtual boost::asio::awaitable<bool> begin_stream(int status, const Headers& headers) = 0;
+  virtual boost::asio::awaitable<bool> begin_stream(int status, const Headers& headers,
+                                                    std::string_view formatted = {}) = 0;
   virtual boost::asio::awaitable<bool> send_chunk(std::string_view bytes) = 0;
   virtual boost::asio::awaitable<bool> end_stream() = 0;
 

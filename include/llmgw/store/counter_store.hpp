@@ -105,6 +105,7 @@ class Reservation {
   std::int64_t at_ms() const noexcept { return at_ms_; }  ///< Store time at admission.
   std::int64_t tokens() const noexcept { return tokens_; }
   pico_usd cost() const noexcept { return cost_; }
+  /// Still readable once consumed (threshold crossings of the settle name a slot).
   std::span<const Slot> slots() const noexcept { return {slots_.data(), count_}; }
 
   /// For backends: fill a new reservation and mark one consumed.
@@ -205,6 +206,18 @@ class CounterStore {
   virtual boost::asio::awaitable<SettleResult> settle(Reservation& reservation,
                                                       std::int64_t actual_tokens,
                                                       pico_usd actual_cost) = 0;
+
+  /// reserve() and settle() for a store that answers without waiting (the memory store):
+  /// true when `out` holds the answer. Each coroutine call costs a frame from Asio's
+  /// recycling allocator, and with two more per request its cache spills to memalign
+  /// (docs/benchmarks.md, cost of limits). A store that waits (Redis) returns false.
+  virtual bool reserve_at_once(const ReserveRequest& /*request*/, ReserveResult& /*out*/) {
+    return false;
+  }
+  virtual bool settle_at_once(Reservation& /*reservation*/, std::int64_t /*actual_tokens*/,
+                              pico_usd /*actual_cost*/, SettleResult& /*out*/) {
+    return false;
+  }
 };
 
 }  // namespace llmgw::store

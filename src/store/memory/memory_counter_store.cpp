@@ -291,7 +291,15 @@ ReserveResult MemoryCounterStore::reserve_now(const ReserveRequest& request) {
 SettleResult MemoryCounterStore::settle_now(Reservation& reservation, std::int64_t actual_tokens,
                                             pico_usd actual_cost) {
   SettleResult result;
-  if (reservation.empty()) return result;
+  settle_into(reservation, actual_tokens, actual_cost, result);
+  return result;
+}
+
+void MemoryCounterStore::settle_into(Reservation& reservation, std::int64_t actual_tokens,
+                                     pico_usd actual_cost, SettleResult& result) {
+  result.status = SettleStatus::empty;
+  result.crossing_count = 0;
+  if (reservation.empty()) return;
   if (actual_tokens < 0) actual_tokens = reservation.tokens();
   if (actual_cost < 0) actual_cost = reservation.cost();
   const std::span<const Reservation::Slot> slots = reservation.slots();
@@ -337,7 +345,6 @@ SettleResult MemoryCounterStore::settle_now(Reservation& reservation, std::int64
   }
   Reservation::Builder::consume(reservation);
   result.status = SettleStatus::settled;
-  return result;
 }
 
 std::size_t MemoryCounterStore::scope_count() const {

@@ -39,6 +39,16 @@ class MemoryCounterStore final : public CounterStore {
   boost::asio::awaitable<SettleResult> settle(Reservation& reservation, std::int64_t actual_tokens,
                                               pico_usd actual_cost) override;
 
+  bool reserve_at_once(const ReserveRequest& request, ReserveResult& out) override {
+    out = reserve_now(request);
+    return true;
+  }
+  bool settle_at_once(Reservation& reservation, std::int64_t actual_tokens, pico_usd actual_cost,
+                      SettleResult& out) override {
+    settle_into(reservation, actual_tokens, actual_cost, out);
+    return true;
+  }
+
   /// What the awaitables do, callable without a coroutine (tests, benchmarks).
   ReserveResult reserve_now(const ReserveRequest& request);
   SettleResult settle_now(Reservation& reservation, std::int64_t actual_tokens,
@@ -48,6 +58,9 @@ class MemoryCounterStore final : public CounterStore {
   std::size_t scope_count() const;
 
  private:
+  // settle_now() into a result the caller holds: a SettleResult is ~600 bytes.
+  void settle_into(Reservation& reservation, std::int64_t actual_tokens, pico_usd actual_cost,
+                   SettleResult& result);
   struct Shard;
   struct Locked;
 

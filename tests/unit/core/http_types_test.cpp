@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace llmgw {
 namespace {
 
@@ -24,6 +26,18 @@ TEST(HttpTypesTest, HeaderNamesMustBeTokensAndValuesCannotSplitTheBlock) {
   EXPECT_TRUE(safe_header_value("a value, with; separators"));
   EXPECT_FALSE(safe_header_value("one\r\nInjected: yes"));
   EXPECT_FALSE(safe_header_value(std::string_view("nul\0byte", 8)));
+}
+
+TEST(HttpTypesTest, FormattedHeadersAreCompleteHeaderLines) {
+  FormattedHeaders headers;
+  EXPECT_TRUE(headers.empty());
+  headers.add("x-ratelimit-limit-requests", std::int64_t{60});
+  headers.add("x-ratelimit-remaining-tokens", std::numeric_limits<std::int64_t>::min());
+  headers.add("x-llmgw-cost", "0.0012345");
+  EXPECT_EQ(headers.lines(),
+            "x-ratelimit-limit-requests: 60\r\n"
+            "x-ratelimit-remaining-tokens: -9223372036854775808\r\n"
+            "x-llmgw-cost: 0.0012345\r\n");
 }
 
 }  // namespace

@@ -137,6 +137,9 @@ TEST(FormatOpenAiDuration, SpellsLikeOpenAi) {
   EXPECT_EQ(format_openai_duration(3'600'000), "1h0m0s");
   EXPECT_EQ(format_openai_duration(3'723'000), "1h2m3s");
   EXPECT_EQ(format_openai_duration(90'000'000), "25h0m0s");
+  // The longest there is fits the fixed buffer the response head writes it from.
+  EXPECT_EQ(format_openai_duration(std::numeric_limits<std::int64_t>::max()),
+            "2562047788015h12m55.807s");
 }
 
 TEST(ScopeKind, Labels) {

@@ -29,6 +29,26 @@ TEST(ResponseHeadTest, WholeResponseHasFixedThenExtraHeadersAndContentLength) {
             "\r\n");
 }
 
+TEST(ResponseHeadTest, FormattedLinesFollowTheExtraHeadersAsTheyAre) {
+  const Headers extra{{"x-request-id", "abc"}};
+  FormattedHeaders formatted;
+  formatted.add("x-ratelimit-limit-requests", std::int64_t{60});
+  formatted.add("x-llmgw-cost", "0.25");
+  EXPECT_EQ(head_of({.status = 200,
+                     .fixed = {{"Server", "llmgw"}},
+                     .extra = &extra,
+                     .formatted = formatted.lines(),
+                     .content_length = 2,
+                     .keep_alive = true}),
+            "prefix|HTTP/1.1 200 OK\r\n"
+            "Server: llmgw\r\n"
+            "x-request-id: abc\r\n"
+            "x-ratelimit-limit-requests: 60\r\n"
+            "x-llmgw-cost: 0.25\r\n"
+            "Content-Length: 2\r\n"
+            "\r\n");
+}
+
 TEST(ResponseHeadTest, StreamIsChunkedAndClosingConnectionSaysSo) {
   EXPECT_EQ(head_of({.status = 200,
                      .fixed = {{"Content-Type", "text/event-stream"}},

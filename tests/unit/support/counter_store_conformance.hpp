@@ -219,6 +219,10 @@ TYPED_TEST_P(CounterStoreConformance, BudgetReservesSettlesAndReportsEachThresho
     const SettleResult s = this->settle(r.reservation, 0, actual);
     for (const ThresholdCrossing& c : s.crossings()) {
       EXPECT_EQ(c.amount, 1'000);
+      // The settle consumed the reservation; the slot a crossing names is still readable.
+      EXPECT_TRUE(r.reservation.empty());
+      EXPECT_TRUE(c.slot_index < r.reservation.slots().size() &&
+                  r.reservation.slots()[c.slot_index].scope.id == "t");
       reported.push_back(c.percent);
     }
     return true;

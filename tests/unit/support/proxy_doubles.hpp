@@ -70,17 +70,21 @@ class RecordingWriter final : public server::ResponseWriter {
   std::string body;
   bool streamed = false;
   bool ended = false;
-  Headers headers;  ///< Of the last head written.
-  boost::asio::awaitable<bool> send(int s, std::string_view, std::string b,
-                                    const Headers& h) override {
+  Headers headers;        ///< Of the last head written.
+  std::string formatted;  ///< Its FormattedHeaders lines.
+  boost::asio::awaitable<bool> send(int s, std::string_view, std::string b, const Headers& h,
+                                    std::string_view f = {}) override {
     headers = h;
+    formatted = f;
     status = s;
     body = std::move(b);
     started_ = true;
     co_return true;
   }
-  boost::asio::awaitable<bool> begin_stream(int s, const Headers& h) override {
+  boost::asio::awaitable<bool> begin_stream(int s, const Headers& h,
+                                            std::string_view f = {}) override {
     headers = h;
+    formatted = f;
     status = s;
     streamed = started_ = true;
     co_return true;

@@ -16,14 +16,14 @@ constexpr WindowHeaderNames kRequestHeaders{
 constexpr WindowHeaderNames kTokenHeaders{
     "x-ratelimit-limit-tokens", "x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens"};
 
-// Every admitted request of a limited key carries up to six of these: built in place, with
-// no concatenated temporaries (docs/benchmarks.md, cost of limits).
+// Every admitted request of a limited key carries up to six of these: formatted straight
+// into the response head's bytes (docs/benchmarks.md, cost of limits).
 void add_window(const store::RateWindowState& window, const WindowHeaderNames& names,
-                Headers& headers) {
-  headers.emplace_back(std::string(names.limit), std::to_string(window.limit));
-  headers.emplace_back(std::string(names.remaining), std::to_string(window.remaining));
-  headers.emplace_back(std::string(names.reset),
-                       governance::format_openai_duration(window.reset_ms));
+                FormattedHeaders& headers) {
+  headers.add(names.limit, window.limit);
+  headers.add(names.remaining, window.remaining);
+  governance::OpenAIDurationBuffer reset;
+  headers.add(names.reset, governance::write_openai_duration(window.reset_ms, reset));
 }
 
 std::string wait_hint(const store::Denial& denial) {
@@ -33,8 +33,7 @@ std::string wait_hint(const store::Denial& denial) {
 
 }  // namespace
 
-void add_rate_limit_headers(const store::ReserveResult& result, Headers& headers) {
-  headers.reserve(headers.size() + (result.requests ? 3 : 0) + (result.tokens ? 3 : 0));
+void add_rate_limit_headers(const store::ReserveResult& result, FormattedHeaders& headers) {
   if (result.requests) add_window(*result.requests, kRequestHeaders, headers);
   if (result.tokens) add_window(*result.tokens, kTokenHeaders, headers);
 }

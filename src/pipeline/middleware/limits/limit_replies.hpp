@@ -10,7 +10,7 @@ namespace llmgw::pipeline {
 
 /// x-ratelimit-{limit,remaining,reset}-{requests,tokens} of the tightest RPM and TPM scopes
 /// (nothing for a dimension no scope limits).
-void add_rate_limit_headers(const store::ReserveResult& result, Headers& headers);
+void add_rate_limit_headers(const store::ReserveResult& result, FormattedHeaders& headers);
 
 /// The 429: "requests"/"tokens" + rate_limit_exceeded for RPM, TPM and concurrency,
 /// insufficient_quota for a spent budget. Retry-After in whole seconds (at least 1), none

@@ -77,8 +77,9 @@ boost::asio::awaitable<Decision> LimitsMiddleware::on_request(RequestContext& ct
       request.cost = estimated_cost(ctx, estimate.prompt, request.tokens - estimate.prompt);
     }
   }
-  store::ReserveResult result = co_await store_.reserve(request);
-  add_rate_limit_headers(result, ctx.response_headers);
+  store::ReserveResult result;
+  if (!store_.reserve_at_once(request, result)) result = co_await store_.reserve(request);
+  add_rate_limit_headers(result, ctx.formatted_headers);
   switch (result.status) {
     case store::ReserveStatus::admitted:
       ctx.limits_state = std::make_unique<Reserved>(std::move(result.reservation));
@@ -103,17 +104,17 @@ boost::asio::awaitable<void> LimitsMiddleware::on_complete(RequestContext& ctx,
   auto* reserved = static_cast<Reserved*>(ctx.limits_state.get());
   if (reserved == nullptr) co_return;
   const Consumed consumed = consumed_by(ctx);
-  // Settling consumes the reservation: keep what the threshold events name.
-  std::array<governance::ScopeRef, store::kMaxScopes> scopes{};
+  // Read after the settle for the threshold events: a consumed reservation keeps its slots.
   const auto slots = reserved->reservation.slots();
-  for (std::size_t i = 0; i < slots.size(); ++i) scopes[i] = slots[i].scope;
-  store::SettleResult settled =
-      co_await store_.settle(reserved->reservation, consumed.tokens, consumed.cost_pico);
+  store::SettleResult settled;
+  if (!store_.settle_at_once(reserved->reservation, consumed.tokens, consumed.cost_pico, settled)) {
+    settled = co_await store_.settle(reserved->reservation, consumed.tokens, consumed.cost_pico);
+  }
   if (settled.status == store::SettleStatus::unavailable) {
     metrics_.state_unavailable("settle_deferred");
   }
   for (const store::ThresholdCrossing& crossing : settled.crossings()) {
-    const governance::ScopeRef& scope = scopes[crossing.slot_index];
+    const governance::ScopeRef& scope = slots[crossing.slot_index].scope;
     metrics_.budget_threshold(governance::to_string(scope.kind), crossing.percent);
     log_.warn("budget threshold reached", {{"scope", governance::to_string(scope.kind)},
                                            {"id", scope.id},

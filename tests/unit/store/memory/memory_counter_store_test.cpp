@@ -95,5 +95,26 @@ TEST_F(MemoryCounterStoreTest, AwaitableInterface) {
   EXPECT_TRUE(r.reservation.empty());
 }
 
+// The limits stage calls these first and awaits only when they return false.
+TEST_F(MemoryCounterStoreTest, AnswersAtOnceThroughTheInterface) {
+  CounterStore& store = store_;
+  const std::vector<ScopeCheck> scopes{{ScopeRef::key("k"), rate(1, 100)}};
+  const ReserveRequest request{scopes, 40, 0};
+  ReserveResult first;
+  ASSERT_TRUE(store.reserve_at_once(request, first));
+  ASSERT_EQ(first.status, ReserveStatus::admitted);
+  ASSERT_TRUE(first.requests.has_value());
+  EXPECT_EQ(first.requests->remaining, 0);
+  ReserveResult second;
+  ASSERT_TRUE(store.reserve_at_once(request, second));
+  EXPECT_EQ(second.status, ReserveStatus::denied);
+  SettleResult settled;
+  ASSERT_TRUE(store.settle_at_once(first.reservation, 30, 0, settled));
+  EXPECT_EQ(settled.status, SettleStatus::settled);
+  EXPECT_TRUE(first.reservation.empty());
+  ASSERT_TRUE(store.settle_at_once(first.reservation, 30, 0, settled));
+  EXPECT_EQ(settled.status, SettleStatus::empty);
+}
+
 }  // namespace
 }  // namespace llmgw::store

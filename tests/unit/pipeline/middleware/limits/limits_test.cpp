@@ -14,11 +14,19 @@ namespace {
 
 constexpr std::int64_t kUsd = governance::kPicoUsdPerUsd;
 
-const std::string* header(const Headers& headers, std::string_view name) {
-  for (const auto& [key, value] : headers) {
-    if (key == name) return &value;
+// The value of `name` among the formatted lines ("name: value\r\n" each), if present.
+std::optional<std::string> header(const FormattedHeaders& headers, std::string_view name) {
+  std::string_view lines = headers.lines();
+  while (!lines.empty()) {
+    const std::size_t end = lines.find("\r\n");
+    const std::string_view line = lines.substr(0, end);
+    lines.remove_prefix(end == std::string_view::npos ? lines.size() : end + 2);
+    const std::size_t colon = line.find(": ");
+    if (colon != std::string_view::npos && line.substr(0, colon) == name) {
+      return std::string(line.substr(colon + 2));
+    }
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 // Team "t" ($1 per day), key "k" in it (RPM 2), model "a" on provider p0 priced at
@@ -95,10 +103,10 @@ TEST_F(LimitsTest, AdmitsUpToTheKeysRpmThenDeniesWithOpenAIsShape) {
     auto ctx = request(snapshot);
     ASSERT_TRUE(reserve(*ctx).proceeds());
     EXPECT_NE(ctx->limits_state, nullptr);
-    ASSERT_NE(header(ctx->response_headers, "x-ratelimit-limit-requests"), nullptr);
-    EXPECT_EQ(*header(ctx->response_headers, "x-ratelimit-limit-requests"), "2");
-    EXPECT_EQ(*header(ctx->response_headers, "x-ratelimit-remaining-requests"),
+    EXPECT_EQ(header(ctx->formatted_headers, "x-ratelimit-limit-requests"), "2");
+    EXPECT_EQ(header(ctx->formatted_headers, "x-ratelimit-remaining-requests"),
               std::to_string(1 - i));
+    EXPECT_TRUE(ctx->response_headers.empty());
     complete(*ctx, 10, 10);
   }
   auto denied = request(snapshot);
@@ -112,7 +120,7 @@ TEST_F(LimitsTest, AdmitsUpToTheKeysRpmThenDeniesWithOpenAIsShape) {
   EXPECT_TRUE(error.retry_after == "60" || error.retry_after == "61") << error.retry_after;
   EXPECT_EQ(error.message.rfind("Rate limit reached for requests on key 'k': limit 2", 0), 0u)
       << error.message;
-  EXPECT_EQ(*header(denied->response_headers, "x-ratelimit-remaining-requests"), "0");
+  EXPECT_EQ(header(denied->formatted_headers, "x-ratelimit-remaining-requests"), "0");
   EXPECT_EQ(denied->limits_state, nullptr);
 
   clock.advance(61'000);  // The window has moved past both requests.
@@ -165,6 +173,7 @@ TEST_F(LimitsTest, NoLimitsReservesNothing) {
   ASSERT_TRUE(reserve(ctx).proceeds());
   EXPECT_EQ(ctx.limits_state, nullptr);
   EXPECT_TRUE(ctx.response_headers.empty());
+  EXPECT_TRUE(ctx.formatted_headers.empty());
   EXPECT_EQ(store.scope_count(), 0u);
 }
 

@@ -34,7 +34,12 @@ inline config::ModelConfig model(std::string name, std::vector<std::size_t> prov
   config::ModelConfig m;
   m.name = std::move(name);
   for (std::size_t index : providers) {
-    m.deployments.push_back({cfg.providers[index].name, index, "up-" + m.name});
+    config::Deployment& d = m.deployments.emplace_back();
+    d.provider = cfg.providers[index].name;
+    d.provider_index = index;
+    d.upstream_model = "up-" + m.name;
+    d.id = d.provider + "/" + d.upstream_model;  // As validation names it.
+    d.state_key = m.name + "\n" + d.id;
   }
   return m;
 }

@@ -4,6 +4,7 @@
 
 #include "support/config_builders.hpp"
 #include "support/sync_wait.hpp"
+#include "support/test_chain.hpp"
 
 namespace llmgw::pipeline {
 namespace {
@@ -20,7 +21,8 @@ RequestContext routed_request(std::string model, const std::string& key_id) {
 }
 
 Decision route(RequestContext& ctx) {
-  return testing::sync_wait(RouterMiddleware().on_request(ctx));
+  return testing::sync_wait(
+      RouterMiddleware(testing::test_chain_services().routing).on_request(ctx));
 }
 
 TEST(RouterTest, RoutesToEnabledDeploymentsInOrder) {

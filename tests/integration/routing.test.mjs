@@ -249,6 +249,15 @@ describe('routing: retries, fallbacks, breakers and strategies', { timeout: 9000
     assert.equal(ctx.fake.requestsFor('scenario-script-lonely').length, 1);
   });
 
+  test('breaker state survives a reload that keeps the deployment id', async () => {
+    const from = ctx.gw.logs.length;
+    ctx.gw.proc.kill('SIGHUP');
+    await ctx.gw.waitForLog((j) => ctx.gw.logs.indexOf(j) >= from && j.msg === 'config reloaded', 5000);
+    const res = await ctx.post(CHAT, chatBody('lonely'));
+    assertOpenAIError(res, 503, { code: 'service_unavailable', where: 'after reload' });
+    assert.equal(ctx.fake.requestsFor('scenario-script-lonely').length, 1);
+  });
+
   test('the weighted split follows the weights (seeded)', async () => {
     const counts = { light: 0, heavy: 0 };
     const client = new OpenAI({ apiKey: ctx.secrets.clientKeyA, baseURL: `http://127.0.0.1:${ctx.gw.port}/v1`, maxRetries: 0 });

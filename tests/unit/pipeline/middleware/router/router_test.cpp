@@ -116,7 +116,12 @@ TEST(RouterTest, PreflightAnswers400WhenNoWindowFits) {
 }
 
 TEST(RouterTest, OpenBreakersAreLeftOutAndAllOpenIs503) {
-  routing::WorkerRouting& state = testing::test_chain_services().routing;
+  // Its own state, so a repeated run starts with closed breakers.
+  routing::WorkerRouting state(7, testing::test_chain_services().metrics,
+                               testing::test_chain_services().log);
+  auto route_with_state = [&](RequestContext& ctx) {
+    return testing::sync_wait(RouterMiddleware(state).on_request(ctx));
+  };
   config::BreakerPolicy breaker;
   breaker.enabled = true;
   breaker.consecutive_failures = 1;
@@ -124,13 +129,13 @@ TEST(RouterTest, OpenBreakersAreLeftOutAndAllOpenIs503) {
   RequestContext ctx = windowed_request("hi", &state, breaker);
   const auto& deployments = ctx.config().models[0].deployments;
   state.state(deployments[0]).breaker.on_failure(breaker, Clock::now());
-  ASSERT_TRUE(route(ctx).proceeds());
+  ASSERT_TRUE(route_with_state(ctx).proceeds());
   ASSERT_EQ(ctx.route.size(), 1u);
   EXPECT_EQ(ctx.route[0]->id, "large");
 
   state.state(deployments[1]).breaker.on_failure(breaker, Clock::now());
   RequestContext all_open = windowed_request("hi", &state, breaker);
-  Decision decision = route(all_open);
+  Decision decision = route_with_state(all_open);
   ASSERT_FALSE(decision.proceeds());
   EXPECT_EQ(decision.reply->error->http_status, 503);
   EXPECT_NE(decision.reply->error->message.find("circuit breaker is open"), std::string::npos);

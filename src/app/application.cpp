@@ -5,6 +5,7 @@
 #include <csignal>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "app/api_key_services.hpp"
 #include "app/builtin_components.hpp"
@@ -38,15 +39,17 @@ void warn_on_restart_only_changes(observability::AppLog& log, const config::Conf
   const auto& a = before.server;
   const auto& b = after.server;
   if (a.listen.host != b.listen.host || a.listen.port != b.listen.port || a.workers != b.workers ||
-      a.busy_poll_us != b.busy_poll_us || a.tls.cert_file != b.tls.cert_file ||
-      a.tls.key_file != b.tls.key_file || before.metrics.enabled != after.metrics.enabled ||
+      a.busy_poll_us != b.busy_poll_us || a.random_seed != b.random_seed ||
+      a.tls.cert_file != b.tls.cert_file || a.tls.key_file != b.tls.key_file ||
+      before.metrics.enabled != after.metrics.enabled ||
       before.metrics.listen.port != after.metrics.listen.port ||
       before.admin.enabled != after.admin.enabled ||
       before.admin.listen.host != after.admin.listen.host ||
       before.admin.listen.port != after.admin.listen.port ||
       before.logging.access_log_file != after.logging.access_log_file) {
     log.warn(
-        "config reload: listen addresses, workers, busy polling, TLS files, metrics and admin "
+        "config reload: listen addresses, workers, busy polling, the random seed, TLS files, "
+        "metrics and admin "
         "listeners and the access log file change only on restart");
   }
   // on_failure is read per request; the rest shapes the connections opened at start-up.
@@ -129,21 +132,28 @@ int run_gateway(const std::string& config_file) {
   shared.admin = api_keys ? api_keys->admin() : nullptr;
   // Each worker gets its own upstream client, counter store connection (Redis) and chain,
   // so stages may hold per-worker services; stateless parts (adapters, dialects) are shared.
+  // Workers are made one after another on this thread; each gets its own seed.
+  const std::uint64_t routing_seed =
+      cfg.server.random_seed != 0 ? cfg.server.random_seed : std::random_device{}();
+  std::uint64_t worker_count = 0;
   const server::WorkerServicesFactory make_worker = [&](boost::asio::io_context& ioc) {
     auto report = [&log](std::string_view stage, std::string_view what) {
       log.error("stage completion failed", {{"stage", stage}, {"error", what}});
     };
     std::unique_ptr<store::redis::RedisCounterService> redis;
     store::CounterStore& counters = governance->worker_counters(ioc, redis);
+    auto routing =
+        std::make_unique<routing::WorkerRouting>(routing_seed + worker_count++, *metrics, log);
     const ChainServices chain_services{governance->clock(),
                                        counters,
                                        governance->spend(),
                                        *metrics,
                                        log,
+                                       *routing,
                                        api_keys ? &api_keys->keys() : nullptr};
-    return std::make_unique<GatewayWorker>(upstream::make_upstream_client(ioc), std::move(redis),
-                                           make_default_chain(chain_services, report), *metrics,
-                                           builtin.providers);
+    return std::make_unique<GatewayWorker>(
+        std::move(routing), upstream::make_upstream_client(ioc), std::move(redis),
+        make_default_chain(chain_services, report), *metrics, builtin.providers);
   };
 
   try {

@@ -18,7 +18,7 @@ pipeline::Chain make_default_chain(const ChainServices& services,
   stages.push_back(std::make_unique<pipeline::AuthMiddleware>(services.clock, services.api_keys));
   stages.push_back(std::make_unique<pipeline::ModelsMiddleware>());
   stages.push_back(std::make_unique<pipeline::ParseBodyMiddleware>());
-  stages.push_back(std::make_unique<pipeline::RouterMiddleware>());
+  stages.push_back(std::make_unique<pipeline::RouterMiddleware>(services.routing));
   stages.push_back(std::make_unique<pipeline::AccessMiddleware>(services.api_keys));
   stages.push_back(std::make_unique<pipeline::LimitsMiddleware>(services.counters, services.metrics,
                                                                 services.log));

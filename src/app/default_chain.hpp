@@ -8,6 +8,7 @@
 #include "llmgw/pipeline/chain.hpp"
 #include "llmgw/store/counter_store.hpp"
 #include "llmgw/store/spend_store.hpp"
+#include "routing/worker_routing.hpp"
 
 namespace llmgw::app {
 
@@ -18,6 +19,8 @@ struct ChainServices {
   store::SpendSink* spend;  ///< nullptr: no spend stage (no state.dir).
   observability::Metrics& metrics;
   observability::AppLog& log;
+  /// This worker's routing state (strategies, breakers); the router reads it.
+  routing::WorkerRouting& routing;
   /// Keys, teams and access decisions of the admin API; nullptr without an embedded store.
   const governance::KeyIndexStore* api_keys = nullptr;
 };

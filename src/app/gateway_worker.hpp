@@ -10,6 +10,7 @@
 #include "llmgw/pipeline/pipeline.hpp"
 #include "llmgw/upstream/upstream_client.hpp"
 #include "proxy/proxy.hpp"
+#include "routing/worker_routing.hpp"
 #include "server/worker_context.hpp"
 #include "store/redis/redis_counter_service.hpp"
 
@@ -18,7 +19,9 @@ namespace llmgw::app {
 class GatewayWorker final : public server::WorkerServices {
  public:
   /// `redis` (null with the memory backend) holds the counter store `chain` uses.
-  GatewayWorker(std::unique_ptr<upstream::UpstreamClient> upstream,
+  /// `routing` is the state `chain`'s router was built with; the proxy shares it.
+  GatewayWorker(std::unique_ptr<routing::WorkerRouting> routing,
+                std::unique_ptr<upstream::UpstreamClient> upstream,
                 std::unique_ptr<store::redis::RedisCounterService> redis, pipeline::Chain chain,
                 observability::Metrics& metrics, const providers::ProviderRegistry& providers);
 
@@ -27,6 +30,7 @@ class GatewayWorker final : public server::WorkerServices {
   void stop() override;
 
  private:
+  std::unique_ptr<routing::WorkerRouting> routing_;  ///< Outlives the chain and the proxy.
   std::unique_ptr<upstream::UpstreamClient> upstream_;
   std::unique_ptr<store::redis::RedisCounterService> redis_;  ///< Outlives the chain.
   pipeline::Chain chain_;

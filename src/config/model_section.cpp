@@ -1,5 +1,6 @@
 #include "config/governance_reader.hpp"
 #include "config/map_reader.hpp"
+#include "config/routing_reader.hpp"
 #include "config/sections.hpp"
 #include "config/validate.hpp"
 
@@ -25,6 +26,7 @@ Deployment read_deployment(const DocNode& node, const std::string& path, Diagnos
   MapReader map(node, path, diag);
   map.require_string("provider", deployment.provider);
   map.require_string("model", deployment.upstream_model);
+  read_deployment_routing(map, deployment);
   map.finish();
   return deployment;
 }
@@ -57,6 +59,9 @@ ModelConfig read_model(const DocNode& node, const std::string& path, Diagnostics
   map.read_enum("approval", model.approval_required, {{"open", false}, {"required", true}});
   if (const auto* limits = map.mapping("limits")) {
     read_rate_limits(*limits, map.child("limits"), diag, model.limits);
+  }
+  if (const auto* routing = map.mapping("routing")) {
+    read_routing(*routing, map.child("routing"), diag, model.routing);
   }
   if (const auto* deployments = map.sequence("deployments")) {
     read_deployments(*deployments, map.child("deployments"), diag, model.deployments);

@@ -28,6 +28,7 @@ void write_server(Writer& w, const ServerConfig& server) {
   w.field(1, "listen", quote(format_listen_address(server.listen)));
   w.field(1, "workers", std::to_string(server.workers));
   w.field(1, "busy_poll_us", std::to_string(server.busy_poll_us));
+  w.field(1, "random_seed", std::to_string(server.random_seed));
   w.section(1, "tls");
   w.field(2, "cert_file", quote(server.tls.cert_file));
   w.field(2, "key_file", quote(server.tls.key_file));
@@ -126,10 +127,12 @@ void write_model(Writer& w, const ModelConfig& model) {
   }
   w.field(2, "approval", model.approval_required ? "required" : "open");
   redacted::write_limits(w, 2, "limits", model.limits);
+  redacted::write_routing(w, 2, model.routing);
   w.section(2, "deployments");
   for (const auto& deployment : model.deployments) {
     w.item(3, "provider", quote(deployment.provider));
     w.field(4, "model", quote(deployment.upstream_model));
+    redacted::write_deployment_routing(w, 4, deployment);
   }
 }
 

@@ -51,6 +51,7 @@ void read_server(const DocNode& node, LoadContext& ctx, ServerConfig& out) {
   map.read_listen("listen", out.listen);
   map.read_integer("workers", out.workers);
   map.read_integer("busy_poll_us", out.busy_poll_us);
+  map.read_integer("random_seed", out.random_seed);
   if (const auto* tls = map.mapping("tls")) read_tls(*tls, ctx, out.tls);
   if (const auto* limits = map.mapping("limits")) read_limits(*limits, ctx.diag, out.limits);
   if (const auto* timeouts = map.mapping("timeouts")) {

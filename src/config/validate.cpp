@@ -124,6 +124,7 @@ void check_models(std::vector<ModelConfig>& models, const std::vector<ProviderCo
       deployment.provider_index = it->second;
       any_enabled = any_enabled || providers[it->second].enabled;
     }
+    validate_routing(model, path, diag);
     if (all_known && !any_enabled) {
       diag.warning(path, "every provider of model \"" + model.name +
                              "\" is disabled; requests for it get 503");

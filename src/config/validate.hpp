@@ -36,6 +36,11 @@ std::optional<std::string> gateway_owned_header(const ProviderConfig& provider,
 /// them, a warning when a price file does (one file may serve several gateways).
 void validate_pricing(const Config& config, Diagnostics& diag);
 
+/// The model's routing block and its deployments' routing keys; gives each deployment its
+/// default id and state key, sorts the deployments by priority (stable) and sets the
+/// model's stateful_routing and preflight flags.
+void validate_routing(ModelConfig& model, const std::string& path, Diagnostics& diag);
+
 /// Teams, keys' teams and narrowing, the unauthenticated mode, state settings.
 void validate_governance(const Config& config, Diagnostics& diag);
 

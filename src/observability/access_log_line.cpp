@@ -101,6 +101,7 @@ void append_access_log_line(std::string& out, const RequestRecord& record,
   line.string_or_null("model", record.model);
   line.string_or_null("provider", record.provider);
   line.string_or_null("upstream_model", record.upstream_model);
+  line.string_or_null("deployment", record.deployment);
   if (record.status > 0) {
     line.integer("status", record.status);
   } else {
@@ -125,6 +126,7 @@ void append_access_log_line(std::string& out, const RequestRecord& record,
   }
   line.string_or_null("cost_usd", record.cost_usd);
   line.integer("attempts", record.attempts);
+  line.boolean("fallback", record.fallback);
   line.integer("bytes_in", record.bytes_in);
   line.integer("bytes_out", record.bytes_out);
   line.boolean("client_disconnected", record.client_disconnected);

@@ -107,6 +107,18 @@ class PrometheusMetrics final : public Metrics {
         unpriced_(family<Counter>(
             "llmgw_unpriced_requests_total",
             "Requests whose cost is unknown (unpriced deployment, usage never reported).")),
+        retries_(family<Counter>("llmgw_retries_total",
+                                 "Attempts repeated on the same deployment, by public model, "
+                                 "deployment id and the failure's class.")),
+        fallbacks_(family<Counter>(
+            "llmgw_fallbacks_total",
+            "Requests answered (or last tried) by another deployment than their plan's first.")),
+        deployment_state_(family<Gauge>("llmgw_deployment_state",
+                                        "Circuit breaker of a deployment as last changed on any "
+                                        "worker: 0 closed, 1 half-open, 2 open.")),
+        breaker_transitions_(family<Counter>(
+            "llmgw_breaker_transitions_total",
+            "Circuit breaker changes, by public model, deployment id and the state entered.")),
         access_log_dropped_(
             family<Counter>("llmgw_access_log_dropped_total",
                             "Access-log lines dropped because the writer fell behind "
@@ -152,6 +164,35 @@ class PrometheusMetrics final : public Metrics {
 
   void limit_denied(std::string_view scope, std::string_view reason) noexcept override {
     increment(limit_denial_cache_, limit_denials_, {"scope", "reason"}, std::array{scope, reason});
+  }
+
+  void retry(std::string_view model, std::string_view deployment,
+             std::string_view reason) noexcept override {
+    increment(retry_cache_, retries_, {"model", "deployment", "reason"},
+              std::array{model, deployment, reason});
+  }
+
+  void fallback(std::string_view model) noexcept override {
+    increment(fallback_cache_, fallbacks_, {"model"}, std::array{model});
+  }
+
+  void breaker_changed(std::string_view model, std::string_view deployment,
+                       int state) noexcept override {
+    static constexpr std::array<std::string_view, 3> kStateNames{"closed", "half_open", "open"};
+    const std::string_view to = kStateNames[static_cast<std::size_t>(std::clamp(state, 0, 2))];
+    increment(breaker_transition_cache_, breaker_transitions_, {"model", "deployment", "to"},
+              std::array{model, deployment, to});
+    try {
+      deployment_state_cache_
+          .get(std::array{model, deployment},
+               [this](const auto& v) {
+                 return &deployment_state_.Add(
+                     {{"model", std::string(v[0])}, {"deployment", std::string(v[1])}});
+               })
+          ->Set(static_cast<double>(state));
+    } catch (...) {
+      // A lost sample, never a failed request.
+    }
   }
 
   void budget_threshold(std::string_view scope, int percent) noexcept override {
@@ -302,6 +343,10 @@ class PrometheusMetrics final : public Metrics {
   prometheus::Family<Counter>& state_unavailable_;
   prometheus::Family<Counter>& cost_;
   prometheus::Family<Counter>& unpriced_;
+  prometheus::Family<Counter>& retries_;
+  prometheus::Family<Counter>& fallbacks_;
+  prometheus::Family<Gauge>& deployment_state_;
+  prometheus::Family<Counter>& breaker_transitions_;
   Counter& access_log_dropped_;
   std::mutex access_log_dropped_mutex_;
   std::mutex redis_mutex_;
@@ -318,6 +363,10 @@ class PrometheusMetrics final : public Metrics {
   SeriesCache<Counter*> state_unavailable_cache_{kMaxSeriesPerCache};
   SeriesCache<Counter*> cost_cache_{kMaxSeriesPerCache};
   SeriesCache<Counter*> unpriced_cache_{kMaxSeriesPerCache};
+  SeriesCache<Counter*> retry_cache_{kMaxSeriesPerCache};
+  SeriesCache<Counter*> fallback_cache_{kMaxSeriesPerCache};
+  SeriesCache<Counter*> breaker_transition_cache_{kMaxSeriesPerCache};
+  SeriesCache<Gauge*> deployment_state_cache_{kMaxSeriesPerCache};
 };
 
 }  // namespace

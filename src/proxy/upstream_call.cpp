@@ -1,4 +1,5 @@
 #include "proxy/attempt.hpp"
+#include "routing/retry_timing.hpp"
 
 namespace llmgw::proxy {
 namespace {
@@ -28,9 +29,15 @@ boost::asio::awaitable<Result<std::unique_ptr<upstream::UpstreamExchange>>> call
   Result<std::string> body = co_await exchange.value()->read_all(kMaxErrorBodyBytes);
   ctx.timings.upstream_wait += Clock::now() - read_at;
   input.services.metrics.upstream_error(input.provider.name, ErrorKind::upstream_status);
-  co_return input.adapter.map_error(status,
-                                    body ? std::string_view(body.value()) : std::string_view(),
-                                    exchange.value()->headers());
+  Error error =
+      input.adapter.map_error(status, body ? std::string_view(body.value()) : std::string_view(),
+                              exchange.value()->headers());
+  // Parsed here, once for every provider, for the retry policy's wait.
+  if (std::optional<std::chrono::milliseconds> hint = routing::provider_retry_hint(
+          exchange.value()->headers(), std::chrono::system_clock::now())) {
+    error.retry_after_ms = hint->count();
+  }
+  co_return error;
 }
 
 boost::asio::awaitable<Result<std::string>> read_whole_body(RequestContext& ctx,

@@ -73,7 +73,9 @@ void record(WorkerContext& worker, const RequestContext& ctx, const ResponseWrit
   if (ctx.deployment != nullptr) {
     rec.provider = ctx.deployment->provider;
     rec.upstream_model = ctx.deployment->upstream_model;
+    rec.deployment = ctx.deployment->id;
   }
+  rec.fallback = ctx.fallback;
   rec.error_kind = outcome.error ? to_string(outcome.error->kind) : std::string_view();
   rec.status = outcome.status;
   rec.stream = ctx.body.stream;

@@ -75,7 +75,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     llmgw::config::ProviderConfig provider;
     provider.api_key = "k";
-    const llmgw::config::Deployment deployment{"p", 0, "up\"stream\\model\n"};
+    llmgw::config::Deployment deployment;
+    deployment.provider = "p";
+    deployment.upstream_model = "up\"stream\\model\n";
     auto encoded = llmgw::providers::openai::encode_request(
         {endpoint, body, deployment, provider, llmgw::Headers{}});
     check(encoded.ok());

@@ -13,6 +13,9 @@
 //   scenario-status-<code>     reply <code> with an OpenAI error body (429 adds Retry-After: 7)
 //   scenario-tools             a tool-call answer (streamed in argument fragments when stream)
 //   scenario-slow-stream-<ms>-<n>  stream <n> content events, one every <ms> (bench / SDK tests)
+//   scenario-script-<name>     the faults script(name, ...) queued: each request takes the next
+//                              step ({status, headers, code, message}), then `otherwise` (a step,
+//                              or null: answer normally) once the steps run out
 //
 // Every request is recorded (method, url, headers, raw body, parsed body, socket id) and every
 // connection's open/close time (performance.now()) so tests can assert what reached upstream and
@@ -39,6 +42,7 @@ export async function startFakeOpenAI(options = {}) {
   const connections = new Map(); // id -> {id, openedAt, closedAt, closed: Promise}
   const gates = new Set(); // pending release callbacks of gated streams
   const gateWaiters = [];
+  const scripts = new Map(); // name -> {steps, otherwise}
   const timers = new Set();
   let nextSocketId = 1;
 
@@ -140,6 +144,16 @@ export async function startFakeOpenAI(options = {}) {
     if (scenario.kind === 'status') {
       const headers = scenario.status === 429 ? { 'retry-after': '7', 'x-ratelimit-remaining-requests': '0' } : {};
       return sendJson(res, scenario.status, errorBody(scenario.status), headers);
+    }
+    if (scenario.kind === 'script') {
+      const script = scripts.get(scenario.name);
+      const step = script?.steps.shift() ?? script?.otherwise;
+      if (step) {
+        const body = errorBody(step.status);
+        if (step.code !== undefined) body.error.code = step.code;
+        if (step.message !== undefined) body.error.message = step.message;
+        return sendJson(res, step.status, body, step.headers ?? {});
+      }
     }
     if (scenario.kind === 'slow') {
       await new Promise((r) => later(scenario.delayMs, r));
@@ -320,6 +334,13 @@ export async function startFakeOpenAI(options = {}) {
     /** Lets every waiting gated stream continue. */
     release() {
       for (const g of [...gates]) g();
+    },
+    /**
+     * Faults for upstream model scenario-script-<name>: each request takes the next of `steps`
+     * ({status, headers?, code?, message?}), then `otherwise` (null: a normal answer).
+     */
+    script(name, steps, otherwise = null) {
+      scripts.set(name, { steps: [...steps], otherwise });
     },
     /** Forgets recorded requests (connections stay tracked). */
     clear() {

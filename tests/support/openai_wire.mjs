@@ -54,6 +54,7 @@ export function parseScenario(model) {
   if (m === 'scenario-reset') return { kind: 'reset' };
   if (m === 'scenario-reset-before') return { kind: 'reset-before' };
   if (m === 'scenario-tools') return { kind: 'tools' };
+  if ((r = /^scenario-script-([a-z0-9-]+)$/.exec(m))) return { kind: 'script', name: r[1] };
   return { kind: 'normal' };
 }
 

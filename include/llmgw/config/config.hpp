@@ -52,6 +52,9 @@ struct ServerConfig {
   /// epoll_wait; 0 (the default) never polls. Trades CPU for the wake-up latency of a thread
   /// (or virtual CPU) that went idle between requests.
   unsigned busy_poll_us = 0;
+  /// Seeds each worker's routing randomness (worker i gets seed + i) so a weighted split can
+  /// be replayed; 0 (the default) seeds from the system's random device.
+  std::uint64_t random_seed = 0;
   TlsConfig tls;
   ServerLimits limits;
   ServerTimeouts timeouts;
@@ -133,16 +136,78 @@ struct ProviderConfig {
   BedrockSettings bedrock;      ///< kind bedrock only.
 };
 
+/// How a model orders its deployments for each request (`routing.strategy`).
+enum class RoutingStrategy {
+  ordered,          ///< As listed (within each priority tier): the first that works answers.
+  weighted,         ///< Seeded random by weight within the best tier that has a candidate.
+  least_in_flight,  ///< Power of two choices over this worker's in-flight count.
+};
+
+/// The YAML spelling ("least_in_flight").
+std::string_view to_string(RoutingStrategy strategy) noexcept;
+
+/// Which failures are retried on the same deployment (`routing.retry.on`). Any other 4xx is
+/// never retried; a retryable failure that is not retried moves on to the next deployment.
+struct RetryOn {
+  bool connect = true;       ///< DNS, connect or TLS failure.
+  bool reset = true;         ///< The connection broke or the answer was cut short.
+  bool timeout = true;       ///< An upstream deadline passed.
+  bool rate_limited = true;  ///< 429 from the provider.
+  bool server_error = true;  ///< 5xx from the provider.
+};
+
+struct RetryPolicy {
+  unsigned max_retries = 0;  ///< On the same deployment before moving on; 0: never.
+  RetryOn on;
+  Millis base_backoff{100};  ///< Full jitter: a wait in [0, min(max, base * 2^retry)).
+  Millis max_backoff{2'000};
+  /// A Retry-After (or x-ratelimit-reset-*) longer than this moves on instead of waiting.
+  Millis max_retry_after{10'000};
+  /// Token bucket per deployment: each request adds budget_percent / 100 of a token, each
+  /// retry takes one, the bucket holds budget_burst (and starts full).
+  unsigned budget_percent = 20;
+  unsigned budget_burst = 10;
+};
+
+/// Per deployment and per worker (`routing.breaker`).
+struct BreakerPolicy {
+  bool enabled = false;
+  unsigned consecutive_failures = 5;  ///< Opens after this many failures in a row.
+  unsigned error_rate_percent = 50;   ///< Or when this share of the window failed...
+  unsigned min_requests = 20;         ///< ...and the window saw at least this many.
+  Millis window{10'000};              ///< The error-rate window.
+  Millis cooldown{30'000};            ///< Open this long, then half-open.
+  unsigned half_open_probes = 1;      ///< Requests let through while half-open.
+};
+
+struct RoutingConfig {
+  RoutingStrategy strategy = RoutingStrategy::ordered;
+  /// The request's total deadline across attempts and backoff waits (0: none beyond the
+  /// providers' own timeouts). No retry or wait starts that would end past it.
+  Millis timeout{0};
+  RetryPolicy retry;
+  BreakerPolicy breaker;
+};
+
 struct Deployment {
-  std::string provider;            ///< ProviderConfig::name.
-  std::size_t provider_index = 0;  ///< Index into Config::providers, resolved by validation.
-  std::string upstream_model;      ///< Model name sent upstream.
+  /// Stable name within its model: keys its breaker, retry budget and in-flight count, and
+  /// is what x-llmgw-deployment shows. Default "provider/upstream_model".
+  std::string id;
+  std::string provider;                ///< ProviderConfig::name.
+  std::size_t provider_index = 0;      ///< Index into Config::providers, resolved by validation.
+  std::string upstream_model;          ///< Model name sent upstream.
+  std::uint32_t weight = 1;            ///< Share of traffic under `weighted` (0: only as fallback).
+  std::uint32_t priority = 0;          ///< Tier: lower tiers are tried first.
+  std::int64_t context_window = 0;     ///< Prompt + output tokens it holds; 0: unknown.
+  std::int64_t max_output_tokens = 0;  ///< Largest max_tokens it accepts; 0: unknown.
+  /// "model\nid": the key of this deployment's per-worker state (set by validation).
+  std::string state_key;
 };
 
 struct ModelConfig {
-  std::string name;  ///< Public name clients send as `model`.
-  std::vector<Deployment> deployments;
-  std::int64_t created = 0;  ///< Reported by /v1/models.
+  std::string name;                     ///< Public name clients send as `model`.
+  std::vector<Deployment> deployments;  ///< Sorted by priority (stable) by validation.
+  std::int64_t created = 0;             ///< Reported by /v1/models.
   std::string owned_by = "llmgw";
   /// Parameters a deployment's provider cannot honour are dropped instead of a 400.
   bool drop_unsupported = false;
@@ -152,6 +217,12 @@ struct ModelConfig {
   /// Teams need an approved access request before their keys may call it.
   bool approval_required = false;
   RateLimits limits;  ///< Across every caller of this model.
+  RoutingConfig routing;
+  /// Set by validation: some routing feature needs per-deployment state (a strategy other
+  /// than ordered, retries or a breaker). False keeps the request path free of look-ups.
+  bool stateful_routing = false;
+  /// Set by validation: some deployment declares context_window or max_output_tokens.
+  bool preflight = false;
 };
 
 using Sha256 = std::array<std::uint8_t, 32>;

@@ -2,6 +2,7 @@
 // Domain errors: what went wrong, which HTTP status the client sees, and whether
 // another attempt (retry or fallback) could succeed.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -38,6 +39,9 @@ struct Error {
   std::string param;  ///< OpenAI `param`; empty renders as null.
   bool retryable = false;
   std::string retry_after;  ///< Value of a Retry-After header to pass on, if any.
+  /// The provider's own wait before a retry (Retry-After, retry-after-ms or
+  /// x-ratelimit-reset-*), in milliseconds; -1 when it gave none. Set by the proxy.
+  std::int64_t retry_after_ms = -1;
 
   static Error invalid_request(std::string message, std::string param = {}, std::string code = {});
   static Error authentication(std::string message);

@@ -104,6 +104,7 @@ struct RequestContext {
   /// One inline: most requests make one attempt, and the context sits in every open
   /// stream's coroutine frame.
   boost::container::small_vector<AttemptRecord, 1> attempts;
+  bool fallback = false;  ///< Another deployment than route[0] answered or was tried last.
   bool client_disconnected = false;
 
   // limits stage: its reservation, settled on completion.

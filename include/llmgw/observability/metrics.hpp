@@ -45,6 +45,16 @@ class Metrics {
   virtual void request_finished(const RequestRecord& record) noexcept = 0;
   /// An upstream attempt failed, by kind (connect, timeout, status, protocol).
   virtual void upstream_error(std::string_view provider, ErrorKind kind) noexcept = 0;
+  /// An attempt failed and the same deployment is tried again; `reason` is the failure's
+  /// class (connect, reset, timeout, rate_limited, server_error).
+  virtual void retry(std::string_view model, std::string_view deployment,
+                     std::string_view reason) noexcept = 0;
+  /// A request was answered (or last tried) by another deployment than its plan's first.
+  virtual void fallback(std::string_view model) noexcept = 0;
+  /// A deployment's breaker changed state on some worker: `state` 0 closed, 1 half-open,
+  /// 2 open (llmgw_deployment_state) and one more llmgw_breaker_transitions_total{to}.
+  virtual void breaker_changed(std::string_view model, std::string_view deployment,
+                               int state) noexcept = 0;
   /// The gateway's own limits refused a request: scope kind (global, team, key, model,
   /// key_model) and reason (rpm, tpm, parallel, budget).
   virtual void limit_denied(std::string_view scope, std::string_view reason) noexcept = 0;

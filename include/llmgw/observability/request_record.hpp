@@ -17,6 +17,8 @@ struct RequestRecord {
   std::string_view model;     ///< Public model name; empty if none resolved.
   std::string_view provider;  ///< Provider name of the deployment used; empty if none.
   std::string_view upstream_model;
+  std::string_view deployment;  ///< Deployment id that answered (or was tried last).
+  bool fallback = false;        ///< Another deployment than the plan's first answered.
   std::string_view error_kind;  ///< to_string(ErrorKind), empty on success.
   int status = 0;
   bool stream = false;

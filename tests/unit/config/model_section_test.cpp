@@ -109,7 +109,7 @@ models:
       - provider: a
       - 42
   - created: soon
-    deployments: [{provider: a, model: b, weight: 2}]
+    deployments: [{provider: a, model: b, region: eu}]
 )",
                 diag);
   EXPECT_NE(find_issue(diag.errors(), "models[0].deployments"), nullptr);
@@ -120,7 +120,7 @@ models:
   EXPECT_EQ(item->line, 9);
   EXPECT_NE(find_issue(diag.errors(), "models[3].name"), nullptr);
   EXPECT_NE(find_issue(diag.errors(), "models[3].created"), nullptr);
-  EXPECT_NE(find_issue(diag.errors(), "models[3].deployments[0].weight"), nullptr);
+  EXPECT_NE(find_issue(diag.errors(), "models[3].deployments[0].region"), nullptr);
 }
 
 }  // namespace

@@ -23,7 +23,12 @@ ProviderConfig provider(std::string name, bool enabled = true) {
 ModelConfig model(std::string name, std::vector<std::string> providers) {
   ModelConfig m;
   m.name = std::move(name);
-  for (auto& p : providers) m.deployments.push_back({p, 99, "upstream"});
+  for (auto& p : providers) {
+    Deployment& d = m.deployments.emplace_back();
+    d.provider = p;
+    d.provider_index = 99;
+    d.upstream_model = "upstream";
+  }
   return m;
 }
 

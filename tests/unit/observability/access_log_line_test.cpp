@@ -47,9 +47,13 @@ TEST(AccessLogLineTest, RendersEveryFieldOfACompleteRecord) {
   record.bytes_out = 4096;
   record.cost_usd = "0.0000125";
   record.attempts = 2;
+  record.deployment = "openai-eu";
+  record.fallback = true;
 
   const auto json = render(record);
-  EXPECT_EQ(json.size(), 25u);
+  EXPECT_EQ(json.size(), 27u);
+  EXPECT_EQ(json["deployment"], "openai-eu");
+  EXPECT_EQ(json["fallback"], true);
   EXPECT_EQ(json["cost_usd"], "0.0000125");
   EXPECT_EQ(json["attempts"], 2);
   EXPECT_EQ(json["time"], "2026-11-26T22:23:38.123Z");
@@ -82,9 +86,9 @@ TEST(AccessLogLineTest, UnknownValuesAreNull) {
   record.latency_seconds = 0.001;
   const auto json = render(record);
   for (const char* key :
-       {"request_id", "key_id", "method", "path", "model", "provider", "upstream_model", "status",
-        "ttfb_ms", "ttft_ms", "upstream_ms", "prompt_tokens", "completion_tokens", "total_tokens",
-        "cached_tokens", "error"}) {
+       {"request_id", "key_id", "method", "path", "model", "provider", "upstream_model",
+        "deployment", "status", "ttfb_ms", "ttft_ms", "upstream_ms", "prompt_tokens",
+        "completion_tokens", "total_tokens", "cached_tokens", "error"}) {
     EXPECT_TRUE(json.at(key).is_null()) << key;
   }
   EXPECT_DOUBLE_EQ(json["latency_ms"].get<double>(), 1.0);

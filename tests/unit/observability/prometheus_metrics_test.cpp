@@ -342,3 +342,30 @@ TEST(PrometheusMetricsTest, RedisSeriesAppearOnlyOnceSyncedAndCountersNeverGoDow
 
 }  // namespace
 }  // namespace llmgw::observability
+
+namespace llmgw::observability {
+namespace {
+
+TEST(PrometheusMetricsTest, RoutingSeries) {
+  auto metrics = make_prometheus_metrics("t");
+  metrics->retry("m", "d1", "server_error");
+  metrics->retry("m", "d1", "server_error");
+  metrics->fallback("m");
+  metrics->breaker_changed("m", "d1", 2);
+  metrics->breaker_changed("m", "d1", 1);
+  EXPECT_EQ(value_of(*metrics, "llmgw_retries_total",
+                     {{"model", "m"}, {"deployment", "d1"}, {"reason", "server_error"}}),
+            2.0);
+  EXPECT_EQ(value_of(*metrics, "llmgw_fallbacks_total", {{"model", "m"}}), 1.0);
+  EXPECT_EQ(value_of(*metrics, "llmgw_deployment_state", {{"model", "m"}, {"deployment", "d1"}}),
+            1.0);
+  EXPECT_EQ(value_of(*metrics, "llmgw_breaker_transitions_total",
+                     {{"model", "m"}, {"deployment", "d1"}, {"to", "open"}}),
+            1.0);
+  EXPECT_EQ(value_of(*metrics, "llmgw_breaker_transitions_total",
+                     {{"model", "m"}, {"deployment", "d1"}, {"to", "half_open"}}),
+            1.0);
+}
+
+}  // namespace
+}  // namespace llmgw::observability

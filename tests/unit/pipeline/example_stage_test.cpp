@@ -60,7 +60,7 @@ TEST(ExampleStageTest, TagsAnswersAndCountsOutcomes) {
     stages.push_back(std::make_unique<AuthMiddleware>(testing::test_chain_services().clock));
     stages.push_back(std::make_unique<OutcomeCountingStage>(counter));
     stages.push_back(std::make_unique<ParseBodyMiddleware>());
-    stages.push_back(std::make_unique<RouterMiddleware>());
+    stages.push_back(std::make_unique<RouterMiddleware>(testing::test_chain_services().routing));
     return Chain(std::move(stages));
   });
   const std::string body = R"({"model":"m","messages":[{"role":"user","content":"hi"}]})";

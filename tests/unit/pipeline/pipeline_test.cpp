@@ -36,7 +36,7 @@ Chain chain_with(std::unique_ptr<Middleware> extra) {
   stages.push_back(std::make_unique<AuthMiddleware>(testing::test_chain_services().clock));
   stages.push_back(std::move(extra));
   stages.push_back(std::make_unique<ParseBodyMiddleware>());
-  stages.push_back(std::make_unique<RouterMiddleware>());
+  stages.push_back(std::make_unique<RouterMiddleware>(testing::test_chain_services().routing));
   return Chain(std::move(stages));
 }
 

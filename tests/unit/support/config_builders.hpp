@@ -29,12 +29,27 @@ inline config::ProviderConfig provider(std::string name, bool enabled = true) {
   return p;
 }
 
+/// A deployment of `provider` (index 0) sent upstream as `upstream_model`, named as
+/// validation would name it.
+inline config::Deployment deployment(std::string provider, std::string upstream_model) {
+  config::Deployment d;
+  d.provider = std::move(provider);
+  d.upstream_model = std::move(upstream_model);
+  d.id = d.provider + "/" + d.upstream_model;
+  return d;
+}
+
 inline config::ModelConfig model(std::string name, std::vector<std::size_t> providers,
                                  const config::Config& cfg) {
   config::ModelConfig m;
   m.name = std::move(name);
   for (std::size_t index : providers) {
-    m.deployments.push_back({cfg.providers[index].name, index, "up-" + m.name});
+    config::Deployment& d = m.deployments.emplace_back();
+    d.provider = cfg.providers[index].name;
+    d.provider_index = index;
+    d.upstream_model = "up-" + m.name;
+    d.id = d.provider + "/" + d.upstream_model;  // As validation names it.
+    d.state_key = m.name + "\n" + d.id;
   }
   return m;
 }

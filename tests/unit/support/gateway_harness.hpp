@@ -140,8 +140,11 @@ class GatewayHarness {
         shared_{store_, builtin_.dialects, *metrics_, *access_log_, log_} {
     pool_ = std::make_unique<server::WorkerPool>(
         shared_, 1, std::chrono::microseconds(0), [&](boost::asio::io_context& ioc) {
-          return std::make_unique<app::GatewayWorker>(upstream::make_upstream_client(ioc), nullptr,
-                                                      make_chain(), *metrics_, builtin_.providers);
+          // The chains built here route with the test chain's state; the proxy gets its own.
+          return std::make_unique<app::GatewayWorker>(
+              std::make_unique<routing::WorkerRouting>(1, *metrics_, log_),
+              upstream::make_upstream_client(ioc), nullptr, make_chain(), *metrics_,
+              builtin_.providers);
         });
     port_ = pool_->listen_api({"127.0.0.1", 0}, nullptr).port;
     pool_->start();

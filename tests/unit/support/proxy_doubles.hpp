@@ -110,10 +110,15 @@ class RecordingWriter final : public server::ResponseWriter {
 class NullMetrics final : public observability::Metrics {
  public:
   int upstream_errors = 0;
+  int retries = 0;
+  int fallbacks = 0;
   void request_started() noexcept override {}
   void request_finished(const observability::RequestRecord&) noexcept override {}
   void upstream_error(std::string_view, ErrorKind) noexcept override { ++upstream_errors; }
   void limit_denied(std::string_view, std::string_view) noexcept override {}
+  void retry(std::string_view, std::string_view, std::string_view) noexcept override { ++retries; }
+  void fallback(std::string_view) noexcept override { ++fallbacks; }
+  void breaker_changed(std::string_view, std::string_view, int) noexcept override {}
   void budget_threshold(std::string_view, int) noexcept override {}
   void state_unavailable(std::string_view) noexcept override {}
   void connection_opened() noexcept override {}

@@ -13,9 +13,10 @@ struct TestChainServices {
   store::MemoryCounterStore counters{clock};
   NullMetrics metrics;
   observability::AppLog log{config::LoggingConfig{"warn", config::LogFormat::text}};
+  routing::WorkerRouting routing{1, metrics, log};
 
   app::ChainServices services(store::SpendSink* spend = nullptr) {
-    return app::ChainServices{clock, counters, spend, metrics, log, nullptr};
+    return app::ChainServices{clock, counters, spend, metrics, log, routing, nullptr};
   }
 };
 

@@ -11,12 +11,13 @@
 
 #include "llmgw/canonical/events.hpp"
 #include "llmgw/providers/provider.hpp"
+#include "support/config_builders.hpp"
 
 namespace llmgw::providers::anthropic::testing {
 
 struct TargetFixture {
   config::ProviderConfig provider;
-  config::Deployment deployment{"claude", 0, "claude-up-1"};
+  config::Deployment deployment = ::llmgw::testing::deployment("claude", "claude-up-1");
   config::ModelConfig model;
   Headers client_headers;
 

@@ -2,12 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "support/config_builders.hpp"
+
 namespace llmgw::providers::anthropic {
 namespace {
 
 struct Fixture {
   config::ProviderConfig provider;
-  config::Deployment deployment{"claude", 0, "claude-sonnet-4-5-20250929"};
+  config::Deployment deployment =
+      ::llmgw::testing::deployment("claude", "claude-sonnet-4-5-20250929");
   Headers client_headers;
 
   Fixture() {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "providers/openai/recording_sink.hpp"
+#include "support/config_builders.hpp"
 
 namespace llmgw::providers::azure {
 namespace {
@@ -14,7 +15,7 @@ using Json = nlohmann::json;
 struct Fixture {
   AzureOpenAiAdapter adapter;
   config::ProviderConfig provider;
-  config::Deployment deployment{"az", 0, "gpt4o-prod"};
+  config::Deployment deployment = ::llmgw::testing::deployment("az", "gpt4o-prod");
   config::ModelConfig model;
   Headers client_headers{{"Authorization", "Bearer gateway-key"}, {"OpenAI-Beta", "x"}};
 

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/config_builders.hpp"
+
 namespace llmgw::providers::openai {
 namespace {
 
@@ -15,7 +17,7 @@ using canonical::Role;
 
 struct Fixture {
   config::ProviderConfig provider;
-  config::Deployment deployment{"openai", 0, "gpt-4o-2024-08-06"};
+  config::Deployment deployment = ::llmgw::testing::deployment("openai", "gpt-4o-2024-08-06");
   config::ModelConfig model;
   Headers client_headers;
 

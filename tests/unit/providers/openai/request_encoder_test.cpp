@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/config_builders.hpp"
+
 namespace llmgw::providers::openai {
 namespace {
 
@@ -11,7 +13,7 @@ using Json = nlohmann::json;
 
 struct Fixture {
   config::ProviderConfig provider;
-  config::Deployment deployment{"openai", 0, "gpt-4o-2024-08-06"};
+  config::Deployment deployment = ::llmgw::testing::deployment("openai", "gpt-4o-2024-08-06");
   Headers client_headers;
 
   Fixture() {

@@ -4,6 +4,7 @@
 
 #include "support/config_builders.hpp"
 #include "support/sync_wait.hpp"
+#include "support/test_chain.hpp"
 
 namespace llmgw::pipeline {
 namespace {
@@ -20,7 +21,8 @@ RequestContext routed_request(std::string model, const std::string& key_id) {
 }
 
 Decision route(RequestContext& ctx) {
-  return testing::sync_wait(RouterMiddleware().on_request(ctx));
+  return testing::sync_wait(
+      RouterMiddleware(testing::test_chain_services().routing).on_request(ctx));
 }
 
 TEST(RouterTest, RoutesToEnabledDeploymentsInOrder) {
@@ -66,6 +68,77 @@ TEST(RouterTest, InfoEndpointsAreNotRouted) {
   ctx.endpoint = Endpoint::models_list;
   EXPECT_TRUE(route(ctx).proceeds());
   EXPECT_TRUE(ctx.route.empty());
+}
+
+// Model "w" on two enabled providers: "small" (window 100) then "large" (window 10000).
+RequestContext windowed_request(std::string content,
+                                routing::WorkerRouting* breaker_state = nullptr,
+                                config::BreakerPolicy breaker = {}) {
+  auto cfg = std::make_shared<config::Config>();
+  cfg->providers.push_back(testing::provider("p0"));
+  cfg->providers.push_back(testing::provider("p1"));
+  config::ModelConfig model = testing::model("w", {0, 1}, *cfg);
+  model.deployments[0].id = "small";
+  model.deployments[0].state_key = "w\nsmall";
+  model.deployments[0].context_window = 100;
+  model.deployments[1].id = "large";
+  model.deployments[1].state_key = "w\nlarge";
+  model.deployments[1].context_window = 10000;
+  model.preflight = true;
+  model.routing.breaker = breaker;
+  model.stateful_routing = breaker_state != nullptr;
+  cfg->models.push_back(model);
+  RequestContext ctx;
+  ctx.snapshot = std::make_shared<const config::Snapshot>(cfg);
+  ctx.endpoint = Endpoint::chat_completions;
+  ctx.body.model = "w";
+  ctx.body.raw = R"({"model":"w","messages":[{"role":"user","content":")" + content + R"("}]})";
+  return ctx;
+}
+
+TEST(RouterTest, PreflightLeavesOutDeploymentsTooSmallForThePrompt) {
+  RequestContext ctx = windowed_request(std::string(2000, 'x'));  // ~500 tokens
+  ASSERT_TRUE(route(ctx).proceeds());
+  ASSERT_EQ(ctx.route.size(), 1u);
+  EXPECT_EQ(ctx.route[0]->id, "large");
+  RequestContext small = windowed_request("hi");
+  ASSERT_TRUE(route(small).proceeds());
+  EXPECT_EQ(small.route.size(), 2u);
+}
+
+TEST(RouterTest, PreflightAnswers400WhenNoWindowFits) {
+  RequestContext ctx = windowed_request(std::string(60000, 'x'));  // ~15000 tokens
+  Decision decision = route(ctx);
+  ASSERT_FALSE(decision.proceeds());
+  EXPECT_EQ(decision.reply->error->http_status, 400);
+  EXPECT_EQ(decision.reply->error->code, "context_length_exceeded");
+  EXPECT_NE(decision.reply->error->message.find("10000"), std::string::npos);
+}
+
+TEST(RouterTest, OpenBreakersAreLeftOutAndAllOpenIs503) {
+  // Its own state, so a repeated run starts with closed breakers.
+  routing::WorkerRouting state(7, testing::test_chain_services().metrics,
+                               testing::test_chain_services().log);
+  auto route_with_state = [&](RequestContext& ctx) {
+    return testing::sync_wait(RouterMiddleware(state).on_request(ctx));
+  };
+  config::BreakerPolicy breaker;
+  breaker.enabled = true;
+  breaker.consecutive_failures = 1;
+  breaker.cooldown = std::chrono::milliseconds(60'000);
+  RequestContext ctx = windowed_request("hi", &state, breaker);
+  const auto& deployments = ctx.config().models[0].deployments;
+  state.state(deployments[0]).breaker.on_failure(breaker, Clock::now());
+  ASSERT_TRUE(route_with_state(ctx).proceeds());
+  ASSERT_EQ(ctx.route.size(), 1u);
+  EXPECT_EQ(ctx.route[0]->id, "large");
+
+  state.state(deployments[1]).breaker.on_failure(breaker, Clock::now());
+  RequestContext all_open = windowed_request("hi", &state, breaker);
+  Decision decision = route_with_state(all_open);
+  ASSERT_FALSE(decision.proceeds());
+  EXPECT_EQ(decision.reply->error->http_status, 503);
+  EXPECT_NE(decision.reply->error->message.find("circuit breaker is open"), std::string::npos);
 }
 
 }  // namespace

@@ -65,6 +65,11 @@ boost::asio::awaitable<AttemptResult> relay_stream(RequestContext& ctx,
                                                    providers::StreamDecoder& decoder,
                                                    upstream::UpstreamExchange& exchange);
 
+/// x-llmgw-deployment (ctx.deployment), x-llmgw-attempts (`attempt`, counting from 1) and,
+/// after a fallback, x-llmgw-fallback: added once, to the head that answers the request.
+/// Per-attempt values would cost heap strings on every request; these are formatted lines.
+void add_route_headers(RequestContext& ctx, std::size_t attempt);
+
 /// Outcome for a client that went away mid-request (logged as 499, like nginx).
 Outcome client_gone(RequestContext& ctx);
 

@@ -40,14 +40,6 @@ void record_attempt(RequestContext& ctx, const config::Deployment& deployment, T
   }
 }
 
-// The headers naming what answered; set before each attempt, since any attempt's head may
-// be the one the client gets (an error after the last one carries them too).
-void set_route_headers(RequestContext& ctx, const config::Deployment& deployment) {
-  set_header(ctx.response_headers, "x-llmgw-deployment", deployment.id);
-  set_header(ctx.response_headers, "x-llmgw-attempts", std::to_string(ctx.attempts.size() + 1));
-  if (ctx.fallback) set_header(ctx.response_headers, "x-llmgw-fallback", "true");
-}
-
 // Whether `wait` from now still ends inside the request's total deadline (routing.timeout).
 bool within_deadline(const RequestContext& ctx, Clock::duration wait) {
   const config::Millis total = ctx.model->routing.timeout;
@@ -89,12 +81,12 @@ std::optional<config::Millis> plan_retry(routing::WorkerRouting& routing,
   return wait;
 }
 
-// Names the deployment in ctx and the route headers, and gathers what the attempt needs.
+// Names the deployment in ctx (for the route headers of whichever head answers) and gathers
+// what the attempt needs.
 AttemptInput begin_attempt(RequestContext& ctx, const ProxyServices& services,
                            const config::Deployment& deployment, const pipeline::Chain* events) {
   const config::ProviderConfig& provider = ctx.config().providers[deployment.provider_index];
   ctx.deployment = &deployment;
-  set_route_headers(ctx, deployment);
   return AttemptInput{deployment, provider, services.providers.for_kind(provider.kind), services,
                       events};
 }
@@ -192,6 +184,7 @@ boost::asio::awaitable<Outcome> Proxy::forward(RequestContext& ctx, server::Resp
   if (outcome) co_return std::move(*outcome);
   if (ctx.cancel.emitted()) co_return client_gone(ctx);
   if (!last_failure) last_failure = Error::internal("no deployment could be tried");
+  add_route_headers(ctx, ctx.attempts.size());  // Every attempt is recorded by now.
   co_return co_await pipeline::send_error(ctx, writer, *last_failure);
 }
 

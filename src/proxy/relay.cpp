@@ -11,10 +11,12 @@ namespace {
 constexpr int kMaxReadsAfterDone = 4;
 
 // The head's extra headers: x-request-id first, then the stages' headers (a limited key's
-// six x-ratelimit-* among them), completed in place rather than copied. Called once per
-// request, just before its head is sent.
+// six x-ratelimit-* among them), completed in place rather than copied, and the route
+// headers of the attempt under way. Called once per request, just before its head is sent;
+// take ctx.formatted_headers.lines() after it.
 Headers& head_headers(RequestContext& ctx) {
   ctx.response_headers.emplace(ctx.response_headers.begin(), "x-request-id", ctx.request_id);
+  add_route_headers(ctx, ctx.attempts.size() + 1);
   return ctx.response_headers;
 }
 
@@ -50,8 +52,17 @@ boost::asio::awaitable<Outcome> fail_in_stream(RequestContext& ctx, server::Resp
 
 }  // namespace
 
+void add_route_headers(RequestContext& ctx, std::size_t attempt) {
+  if (ctx.deployment == nullptr) return;
+  // Deployment ids are printable ASCII without spaces (validate_routing.cpp).
+  ctx.formatted_headers.add("x-llmgw-deployment", ctx.deployment->id);
+  ctx.formatted_headers.add("x-llmgw-attempts", static_cast<std::int64_t>(attempt));
+  if (ctx.fallback) ctx.formatted_headers.add("x-llmgw-fallback", "true");
+}
+
 boost::asio::awaitable<AttemptResult> rejected(RequestContext& ctx, server::ResponseWriter& writer,
                                                const Error& error) {
+  add_route_headers(ctx, ctx.attempts.size() + 1);
   Outcome outcome = co_await pipeline::send_error(ctx, writer, error);
   co_return AttemptResult{std::move(outcome), {}};
 }
@@ -62,7 +73,7 @@ boost::asio::awaitable<AttemptResult> deliver_whole(RequestContext& ctx,
   // Built outside the co_await: GCC 12 miscompiles braced string initializers inside it.
   Headers& headers = head_headers(ctx);
   add_cost_headers(ctx, ctx.formatted_headers);
-  const std::string_view formatted = ctx.formatted_headers.lines();
+  const std::string_view formatted = ctx.formatted_headers.lines();  // After both additions.
   if (!co_await writer.send(status, "application/json", std::move(body), headers, formatted)) {
     co_return AttemptResult{client_gone(ctx), {}};
   }
@@ -94,8 +105,9 @@ boost::asio::awaitable<AttemptResult> relay_stream(RequestContext& ctx,
     }
     if (!out.client_bytes.empty()) {
       if (!writer.started()) {
+        Headers& headers = head_headers(ctx);
         const std::string_view formatted = ctx.formatted_headers.lines();
-        if (!co_await writer.begin_stream(200, head_headers(ctx), formatted)) {
+        if (!co_await writer.begin_stream(200, headers, formatted)) {
           co_return AttemptResult{client_gone(ctx), {}};
         }
       }
@@ -112,8 +124,9 @@ boost::asio::awaitable<AttemptResult> relay_stream(RequestContext& ctx,
   }
 
   if (!writer.started()) {
+    Headers& headers = head_headers(ctx);
     const std::string_view formatted = ctx.formatted_headers.lines();
-    if (!co_await writer.begin_stream(200, head_headers(ctx), formatted)) {
+    if (!co_await writer.begin_stream(200, headers, formatted)) {
       co_return AttemptResult{client_gone(ctx), {}};
     }
   }

@@ -5,6 +5,7 @@
 #include "proxy/proxy.hpp"
 #include "proxy/proxy_fixture.hpp"
 #include "routing/worker_routing.hpp"
+#include "support/formatted_headers.hpp"
 
 namespace llmgw::proxy {
 namespace {
@@ -37,8 +38,9 @@ struct RetryFixture {
     return llmgw::testing::sync_wait(proxy.forward(ctx, writer, nullptr));
   }
 
+  // As written to the client: the route headers are formatted lines of the answering head.
   std::string header(std::string_view name) const {
-    return std::string(find_header(ctx.response_headers, name));
+    return llmgw::testing::formatted_header(writer.formatted, name).value_or("");
   }
 
   app::BuiltinComponents builtin;

@@ -6,6 +6,7 @@
 
 #include "store/memory/memory_counter_store.hpp"
 #include "support/config_builders.hpp"
+#include "support/formatted_headers.hpp"
 #include "support/proxy_doubles.hpp"
 #include "support/sync_wait.hpp"
 
@@ -14,19 +15,8 @@ namespace {
 
 constexpr std::int64_t kUsd = governance::kPicoUsdPerUsd;
 
-// The value of `name` among the formatted lines ("name: value\r\n" each), if present.
 std::optional<std::string> header(const FormattedHeaders& headers, std::string_view name) {
-  std::string_view lines = headers.lines();
-  while (!lines.empty()) {
-    const std::size_t end = lines.find("\r\n");
-    const std::string_view line = lines.substr(0, end);
-    lines.remove_prefix(end == std::string_view::npos ? lines.size() : end + 2);
-    const std::size_t colon = line.find(": ");
-    if (colon != std::string_view::npos && line.substr(0, colon) == name) {
-      return std::string(line.substr(colon + 2));
-    }
-  }
-  return std::nullopt;
+  return testing::formatted_header(headers.lines(), name);
 }
 
 // Team "t" ($1 per day), key "k" in it (RPM 2), model "a" on provider p0 priced at

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <system_error>
 
+#include "app/redis_options.hpp"
 #include "store/memory/memory_counter_store.hpp"
 #include "store/redis/redis_counter_service.hpp"
 #include "store/sqlite/database.hpp"
@@ -26,20 +27,6 @@ std::filesystem::path prepare_state_dir(const std::string& dir) {
   store::sqlite::Database db(file);
   store::sqlite::migrate(db);
   return file;
-}
-
-store::redis::RedisOptions connection_options(const config::RedisConfig& redis) {
-  store::redis::RedisOptions options;
-  options.host = redis.host;
-  options.port = redis.port;
-  options.username = redis.username;
-  options.password = redis.password;
-  options.database = redis.database;
-  options.timeout = redis.timeout;
-  options.connect_timeout = redis.connect_timeout;
-  options.backoff_initial = std::min(options.backoff_initial, redis.backoff_max);
-  options.backoff_max = redis.backoff_max;
-  return options;
 }
 
 }  // namespace
@@ -75,7 +62,7 @@ store::CounterStore& GovernanceServices::worker_counters(
   store_options.prefix = redis_config_.prefix;
   store_options.lease = redis_config_.lease;
   redis = std::make_unique<store::redis::RedisCounterService>(
-      ioc.get_executor(), connection_options(redis_config_), std::move(store_options), log_);
+      ioc.get_executor(), redis_options(redis_config_), std::move(store_options), log_);
   std::lock_guard lock(workers_mutex_);
   redis_workers_.push_back(redis.get());
   return redis->store();

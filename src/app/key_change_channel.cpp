@@ -5,6 +5,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <nlohmann/json.hpp>
 
+#include "app/redis_options.hpp"
+
 namespace llmgw::app {
 
 namespace {
@@ -15,16 +17,8 @@ constexpr std::chrono::milliseconds kMinPublishTimeout{1000};
 
 store::redis::RedisOptions options_from(const config::RedisConfig& redis,
                                         observability::AppLog& log) {
-  store::redis::RedisOptions options;
-  options.host = redis.host;
-  options.port = redis.port;
-  options.username = redis.username;
-  options.password = redis.password;
-  options.database = redis.database;
+  store::redis::RedisOptions options = redis_options(redis);
   options.timeout = std::max(redis.timeout, kMinPublishTimeout);
-  options.connect_timeout = redis.connect_timeout;
-  options.backoff_initial = std::min(options.backoff_initial, redis.backoff_max);
-  options.backoff_max = redis.backoff_max;
   options.on_error = [&log](std::string_view message) {
     log.warn("key change channel: redis unavailable", {{"error", message}});
   };

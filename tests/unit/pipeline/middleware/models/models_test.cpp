@@ -9,14 +9,13 @@
 namespace llmgw::pipeline {
 namespace {
 
-RequestContext models_request(Endpoint endpoint, const std::string& key_id) {
-  RequestContext ctx;
+// Fills a context in place: RequestContext is not movable (its formatted header buffer).
+void prepare_models_request(RequestContext& ctx, Endpoint endpoint, const std::string& key_id) {
   ctx.snapshot = testing::sample_snapshot();
   ctx.endpoint = endpoint;
   for (const auto& key : ctx.config().keys) {
     if (key.id == key_id) ctx.principal = &key;
   }
-  return ctx;
 }
 
 Decision run(RequestContext& ctx) {
@@ -24,7 +23,8 @@ Decision run(RequestContext& ctx) {
 }
 
 TEST(ModelsStageTest, ListIsALocalReplyWithTheKeysModels) {
-  RequestContext ctx = models_request(Endpoint::models_list, "only-a");
+  RequestContext ctx;
+  prepare_models_request(ctx, Endpoint::models_list, "only-a");
   Decision decision = run(ctx);
   ASSERT_FALSE(decision.proceeds());
   EXPECT_EQ(decision.reply->status, 200);
@@ -35,13 +35,15 @@ TEST(ModelsStageTest, ListIsALocalReplyWithTheKeysModels) {
 }
 
 TEST(ModelsStageTest, OneModelOrNotFoundWhenTheKeyMayNotUseIt) {
-  RequestContext ctx = models_request(Endpoint::model_get, "only-a");
+  RequestContext ctx;
+  prepare_models_request(ctx, Endpoint::model_get, "only-a");
   ctx.model_id = "a";
   Decision decision = run(ctx);
   ASSERT_FALSE(decision.proceeds());
   EXPECT_EQ(nlohmann::json::parse(decision.reply->body)["id"], "a");
 
-  RequestContext other = models_request(Endpoint::model_get, "only-a");
+  RequestContext other;
+  prepare_models_request(other, Endpoint::model_get, "only-a");
   other.model_id = "c";
   Decision hidden = run(other);
   ASSERT_TRUE(hidden.reply && hidden.reply->error);
@@ -50,7 +52,8 @@ TEST(ModelsStageTest, OneModelOrNotFoundWhenTheKeyMayNotUseIt) {
 }
 
 TEST(ModelsStageTest, InferenceEndpointsPassThrough) {
-  RequestContext ctx = models_request(Endpoint::chat_completions, "all");
+  RequestContext ctx;
+  prepare_models_request(ctx, Endpoint::chat_completions, "all");
   EXPECT_TRUE(run(ctx).proceeds());
 }
 

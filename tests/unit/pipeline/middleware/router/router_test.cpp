@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "support/config_builders.hpp"
 #include "support/sync_wait.hpp"
 #include "support/test_chain.hpp"
@@ -9,15 +11,17 @@
 namespace llmgw::pipeline {
 namespace {
 
-RequestContext routed_request(std::string model, const std::string& key_id) {
-  RequestContext ctx;
+// Heap-allocated: RequestContext is not movable (its formatted header buffer).
+std::unique_ptr<RequestContext> routed_request(std::string model, const std::string& key_id) {
+  auto owner = std::make_unique<RequestContext>();
+  RequestContext& ctx = *owner;
   ctx.snapshot = testing::sample_snapshot();
   ctx.endpoint = Endpoint::chat_completions;
   ctx.body.model = std::move(model);
   for (const auto& key : ctx.config().keys) {
     if (key.id == key_id) ctx.principal = &key;
   }
-  return ctx;
+  return owner;
 }
 
 Decision route(RequestContext& ctx) {
@@ -26,7 +30,8 @@ Decision route(RequestContext& ctx) {
 }
 
 TEST(RouterTest, RoutesToEnabledDeploymentsInOrder) {
-  RequestContext ctx = routed_request("c", "all");
+  const auto ctx_owner = routed_request("c", "all");
+  RequestContext& ctx = *ctx_owner;
   ASSERT_TRUE(route(ctx).proceeds());
   ASSERT_EQ(ctx.route.size(), 1u);  // p1 is disabled
   EXPECT_EQ(ctx.route[0]->provider, "p0");
@@ -35,7 +40,8 @@ TEST(RouterTest, RoutesToEnabledDeploymentsInOrder) {
 }
 
 TEST(RouterTest, UnknownModelIs404ModelNotFound) {
-  RequestContext ctx = routed_request("nope", "all");
+  const auto ctx_owner = routed_request("nope", "all");
+  RequestContext& ctx = *ctx_owner;
   Decision decision = route(ctx);
   ASSERT_FALSE(decision.proceeds());
   EXPECT_EQ(decision.reply->error->http_status, 404);
@@ -43,37 +49,41 @@ TEST(RouterTest, UnknownModelIs404ModelNotFound) {
 }
 
 TEST(RouterTest, KeyNotAllowedTheModelIs403) {
-  RequestContext ctx = routed_request("c", "only-a");
+  const auto ctx_owner = routed_request("c", "only-a");
+  RequestContext& ctx = *ctx_owner;
   Decision decision = route(ctx);
   ASSERT_FALSE(decision.proceeds());
   EXPECT_EQ(decision.reply->error->http_status, 403);
 }
 
 TEST(RouterTest, AllProvidersDisabledIs503) {
-  RequestContext ctx = routed_request("b", "all");
+  const auto ctx_owner = routed_request("b", "all");
+  RequestContext& ctx = *ctx_owner;
   Decision decision = route(ctx);
   ASSERT_FALSE(decision.proceeds());
   EXPECT_EQ(decision.reply->error->http_status, 503);
 }
 
 TEST(RouterTest, HugeModelNamesAreTruncatedInMessages) {
-  RequestContext ctx = routed_request(std::string(10000, 'x'), "all");
+  const auto ctx_owner = routed_request(std::string(10000, 'x'), "all");
+  RequestContext& ctx = *ctx_owner;
   Decision decision = route(ctx);
   ASSERT_FALSE(decision.proceeds());
   EXPECT_LT(decision.reply->error->message.size(), 400u);
 }
 
 TEST(RouterTest, InfoEndpointsAreNotRouted) {
-  RequestContext ctx = routed_request("", "all");
+  const auto ctx_owner = routed_request("", "all");
+  RequestContext& ctx = *ctx_owner;
   ctx.endpoint = Endpoint::models_list;
   EXPECT_TRUE(route(ctx).proceeds());
   EXPECT_TRUE(ctx.route.empty());
 }
 
 // Model "w" on two enabled providers: "small" (window 100) then "large" (window 10000).
-RequestContext windowed_request(std::string content,
-                                routing::WorkerRouting* breaker_state = nullptr,
-                                config::BreakerPolicy breaker = {}) {
+std::unique_ptr<RequestContext> windowed_request(std::string content,
+                                                 routing::WorkerRouting* breaker_state = nullptr,
+                                                 config::BreakerPolicy breaker = {}) {
   auto cfg = std::make_shared<config::Config>();
   cfg->providers.push_back(testing::provider("p0"));
   cfg->providers.push_back(testing::provider("p1"));
@@ -88,26 +98,30 @@ RequestContext windowed_request(std::string content,
   model.routing.breaker = breaker;
   model.stateful_routing = breaker_state != nullptr;
   cfg->models.push_back(model);
-  RequestContext ctx;
+  auto owner = std::make_unique<RequestContext>();
+  RequestContext& ctx = *owner;
   ctx.snapshot = std::make_shared<const config::Snapshot>(cfg);
   ctx.endpoint = Endpoint::chat_completions;
   ctx.body.model = "w";
   ctx.body.raw = R"({"model":"w","messages":[{"role":"user","content":")" + content + R"("}]})";
-  return ctx;
+  return owner;
 }
 
 TEST(RouterTest, PreflightLeavesOutDeploymentsTooSmallForThePrompt) {
-  RequestContext ctx = windowed_request(std::string(2000, 'x'));  // ~500 tokens
+  const auto ctx_owner = windowed_request(std::string(2000, 'x'));
+  RequestContext& ctx = *ctx_owner;  // ~500 tokens
   ASSERT_TRUE(route(ctx).proceeds());
   ASSERT_EQ(ctx.route.size(), 1u);
   EXPECT_EQ(ctx.route[0]->id, "large");
-  RequestContext small = windowed_request("hi");
+  const auto small_owner = windowed_request("hi");
+  RequestContext& small = *small_owner;
   ASSERT_TRUE(route(small).proceeds());
   EXPECT_EQ(small.route.size(), 2u);
 }
 
 TEST(RouterTest, PreflightAnswers400WhenNoWindowFits) {
-  RequestContext ctx = windowed_request(std::string(60000, 'x'));  // ~15000 tokens
+  const auto ctx_owner = windowed_request(std::string(60000, 'x'));
+  RequestContext& ctx = *ctx_owner;  // ~15000 tokens
   Decision decision = route(ctx);
   ASSERT_FALSE(decision.proceeds());
   EXPECT_EQ(decision.reply->error->http_status, 400);
@@ -126,7 +140,8 @@ TEST(RouterTest, OpenBreakersAreLeftOutAndAllOpenIs503) {
   breaker.enabled = true;
   breaker.consecutive_failures = 1;
   breaker.cooldown = std::chrono::milliseconds(60'000);
-  RequestContext ctx = windowed_request("hi", &state, breaker);
+  const auto ctx_owner = windowed_request("hi", &state, breaker);
+  RequestContext& ctx = *ctx_owner;
   const auto& deployments = ctx.config().models[0].deployments;
   state.state(deployments[0]).breaker.on_failure(breaker, Clock::now());
   ASSERT_TRUE(route_with_state(ctx).proceeds());
@@ -134,7 +149,8 @@ TEST(RouterTest, OpenBreakersAreLeftOutAndAllOpenIs503) {
   EXPECT_EQ(ctx.route[0]->id, "large");
 
   state.state(deployments[1]).breaker.on_failure(breaker, Clock::now());
-  RequestContext all_open = windowed_request("hi", &state, breaker);
+  const auto all_open_owner = windowed_request("hi", &state, breaker);
+  RequestContext& all_open = *all_open_owner;
   Decision decision = route_with_state(all_open);
   ASSERT_FALSE(decision.proceeds());
   EXPECT_EQ(decision.reply->error->http_status, 503);

@@ -18,6 +18,7 @@ import path from 'node:path';
 
 import { startFakeOpenAI } from '../support/fake_openai.mjs';
 import { toYaml } from '../support/gateway.mjs';
+import { apiPort, BENCH_ENV, benchConfig, postChat } from './bench_gateway.mjs';
 
 const N1 = Number(process.env.INSN_N1 ?? 50);
 const N2 = Number(process.env.INSN_N2 ?? 250);
@@ -27,92 +28,23 @@ if (binaries.length === 0) {
   process.exit(2);
 }
 
-const CLIENT_KEY = 'bench-client-key-0123456789';
 const GOVERNANCE = process.env.INSN_GOVERNANCE === '1';
-const KEY_LIMITS = {
-  limits: { rpm: 1000000, tpm: 1000000000 },
-  budget: { amount: '1000000', period: 'month' },
-};
-const PRICES = {
-  pricing: { providers: { fake: { 'scenario-normal': { input: 2.5, output: 10 } } } },
-};
 const SCENARIOS = [
   { name: 'chat, non-streamed', stream: false },
   { name: 'chat, streamed (with usage)', stream: true },
 ];
-
-function config(upstreamPort) {
-  return {
-    server: { listen: '127.0.0.1:0', workers: 1 },
-    providers: [
-      {
-        name: 'fake',
-        kind: 'openai_compatible',
-        base_url: `http://127.0.0.1:${upstreamPort}/v1`,
-        api_key: '${BENCH_PROVIDER_KEY}',
-      },
-    ],
-    models: [{ name: 'bench', deployments: [{ provider: 'fake', model: 'scenario-normal' }] }],
-    keys: [{ id: 'bench', secret: '${BENCH_CLIENT_KEY}', ...(GOVERNANCE ? KEY_LIMITS : {}) }],
-    ...(GOVERNANCE ? PRICES : {}),
-    logging: { level: 'info', access_log: true },
-    metrics: { enabled: false },
-  };
-}
 
 function startUnderCallgrind(bin, configFile, outFile) {
   const child = spawn(
     'valgrind',
     ['--tool=callgrind', `--callgrind-out-file=${outFile}`, bin, '--config', configFile],
     {
-      env: { ...process.env, BENCH_PROVIDER_KEY: 'sk-bench', BENCH_CLIENT_KEY: CLIENT_KEY },
+      env: { ...process.env, ...BENCH_ENV },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
-  const port = new Promise((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error('llmgw did not start within 120 s')), 120000);
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (text) => {
-      buf += text;
-      for (const line of buf.split('\n')) {
-        if (!line.includes('"msg":"listening"') || !line.includes('"listener":"api"')) continue;
-        const m = line.match(/"address":"[^"]*:(\d+)"/);
-        if (m) {
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`llmgw exited early (${code}): ${buf.slice(-500)}`)));
-  });
+  const port = apiPort(child, 120000);
   return { child, port };
-}
-
-function post(agent, port, body) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        agent,
-        port,
-        host: '127.0.0.1',
-        method: 'POST',
-        path: '/v1/chat/completions',
-        headers: { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' },
-        timeout: 30000,
-      },
-      (res) => {
-        let bytes = 0;
-        res.on('data', (chunk) => (bytes += chunk.length));
-        res.on('end', () =>
-          res.statusCode === 200 ? resolve(bytes) : reject(new Error(`status ${res.statusCode}`)),
-        );
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('request timed out')));
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 function totalInstructions(file) {
@@ -124,7 +56,7 @@ function totalInstructions(file) {
 
 async function measure(bin, scenario, requests, dir, upstreamPort) {
   const configFile = path.join(dir, 'llmgw.yaml');
-  writeFileSync(configFile, toYaml(config(upstreamPort)));
+  writeFileSync(configFile, toYaml(benchConfig(upstreamPort, { governance: GOVERNANCE })));
   const outFile = path.join(dir, `callgrind.${Date.now()}.out`);
   const { child, port } = startUnderCallgrind(bin, configFile, outFile);
   const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -137,7 +69,7 @@ async function measure(bin, scenario, requests, dir, upstreamPort) {
       messages: [{ role: 'user', content: 'measure me' }],
     });
     const listening = await port;
-    for (let i = 0; i < requests; i++) await post(agent, listening, body);
+    for (let i = 0; i < requests; i++) await postChat(agent, listening, body);
     agent.destroy();
   } finally {
     child.kill('SIGTERM');

@@ -20,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { startFakeOpenAI } from '../support/fake_openai.mjs';
 import { toYaml } from '../support/gateway.mjs';
 import { startRedis } from '../support/redis_server.mjs';
+import { apiPort, BENCH_ENV, benchConfig, postChat } from './bench_gateway.mjs';
 
 const bin = process.argv[2];
 if (!bin) {
@@ -29,61 +30,14 @@ if (!bin) {
 const REQUESTS = Number(process.env.REDIS_BENCH_REQUESTS ?? 2000);
 const ROUNDS = Number(process.env.REDIS_BENCH_ROUNDS ?? 10);
 const WARMUP = 200;
-const CLIENT_KEY = 'bench-client-key-0123456789';
-
-function config(upstreamPort, state) {
-  return {
-    server: { listen: '127.0.0.1:0', workers: 1 },
-    providers: [
-      {
-        name: 'fake',
-        kind: 'openai_compatible',
-        base_url: `http://127.0.0.1:${upstreamPort}/v1`,
-        api_key: '${BENCH_PROVIDER_KEY}',
-      },
-    ],
-    models: [{ name: 'bench', deployments: [{ provider: 'fake', model: 'scenario-normal' }] }],
-    keys: [
-      {
-        id: 'bench',
-        secret: '${BENCH_CLIENT_KEY}',
-        limits: { rpm: 1000000, tpm: 1000000000 },
-        budget: { amount: '1000000', period: 'month' },
-      },
-    ],
-    pricing: { providers: { fake: { 'scenario-normal': { input: 2.5, output: 10 } } } },
-    state,
-    logging: { level: 'info', access_log: false },
-    metrics: { enabled: false },
-  };
-}
 
 async function startGateway(configFile) {
   const child = spawn(bin, ['--config', configFile], {
-    env: { ...process.env, BENCH_PROVIDER_KEY: 'sk-bench', BENCH_CLIENT_KEY: CLIENT_KEY },
+    env: { ...process.env, ...BENCH_ENV },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise((resolve) => child.on('exit', resolve));
-  const port = await new Promise((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error('llmgw did not start within 20 s')), 20000);
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (text) => {
-      buf += text;
-      for (const line of buf.split('\n')) {
-        let entry;
-        try {
-          entry = JSON.parse(line);
-        } catch {
-          continue;
-        }
-        if (entry.msg !== 'listening' || entry.listener !== 'api') continue;
-        clearTimeout(timer);
-        resolve(Number(entry.address.slice(entry.address.lastIndexOf(':') + 1)));
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`llmgw exited early (${code}): ${buf.slice(-500)}`)));
-  });
+  const port = await apiPort(child, 20000);
   return {
     port,
     agent: new http.Agent({ keepAlive: true, maxSockets: 1 }),
@@ -95,35 +49,10 @@ async function startGateway(configFile) {
   };
 }
 
-function post(gateway, body) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        agent: gateway.agent,
-        port: gateway.port,
-        host: '127.0.0.1',
-        method: 'POST',
-        path: '/v1/chat/completions',
-        headers: { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' },
-        timeout: 30000,
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () =>
-          res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`)),
-        );
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('request timed out')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 async function timed(gateway, body, count, into) {
   for (let i = 0; i < count; i++) {
     const start = performance.now();
-    await post(gateway, body);
+    await postChat(gateway.agent, gateway.port, body);
     into.push((performance.now() - start) * 1000);
   }
 }
@@ -146,7 +75,7 @@ const gateways = [];
 try {
   for (const [name, backend] of Object.entries(backends)) {
     const file = path.join(dir, `${name}.yaml`);
-    writeFileSync(file, toYaml(config(fake.port, backend.state)));
+    writeFileSync(file, toYaml(benchConfig(fake.port, { governance: true, state: backend.state, accessLog: false })));
     backend.gateway = await startGateway(file);
     gateways.push(backend.gateway);
   }
